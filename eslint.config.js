@@ -1,0 +1,55 @@
+// ESLint flat config: type-aware typescript-eslint for every workspace project.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const providerRootMessage =
+  "Import provider classes by deep path, e.g. '@cdktf/provider-aws/lib/s3-bucket/index.js'. " +
+  "The package root loads every AWS resource class and costs seconds of load and type-check time.";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/cdktf.out/**",
+      "**/dist/**",
+      "**/coverage/**",
+      "**/.nx/**",
+      "**/.tools/**",
+      "policies/build/**",
+      "**/.gen/**",
+      "**/*.js",
+      "!eslint.config.js",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@cdktf/provider-aws", message: providerRootMessage }],
+          patterns: [
+            { regex: "^@cdktf/provider-aws/lib/?$", message: providerRootMessage },
+            { regex: "^@cdktf/provider-aws/lib/index(\\.js)?$", message: providerRootMessage },
+          ],
+        },
+      ],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    files: ["eslint.config.js"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
