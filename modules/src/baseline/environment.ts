@@ -40,7 +40,7 @@ const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** Returns the problems with an environment context, each as `[problem, fix]`. */
 export function environmentProblems(env: Partial<Record<keyof EnvironmentContext, unknown>>): [string, string][] {
   const problems: [string, string][] = [];
-  const str = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v) ?? "undefined");
+  const str = (v: unknown): string => JSON.stringify(v) ?? "undefined";
   if (typeof env.org !== "string" || !ORG.test(env.org)) {
     problems.push([`org ${str(env.org)} is invalid`, "use 2-10 lowercase letters or digits starting with a letter, e.g. 'acme'"]);
   }
