@@ -4,10 +4,10 @@
 #
 #   Node 24 LTS  - the npm package `node` (pinned in package.json) installs it into
 #                  node_modules/.bin, which npm scripts put first on PATH.
-#   OPA          - built once with `go install` at the pinned version, cached by version
-#                  under $BASEPLATE_TOOLS (default: ~/.cache/baseplate/tools), then linked
-#                  into .tools/bin of the work tree. An `opa` of the right version already
-#                  on PATH is reused instead.
+#   OPA, actionlint - Go programs built once with `go install` at the pinned version,
+#                  cached by version under $BASEPLATE_TOOLS (default: ~/.cache/baseplate/tools),
+#                  then linked into .tools/bin of the work tree. A binary of the right version
+#                  already on PATH is reused instead.
 #
 # Environment:
 #   BASEPLATE_TOOLS   cache directory for built tools (default ~/.cache/baseplate/tools)
@@ -15,6 +15,7 @@
 set -euo pipefail
 
 OPA_VERSION="1.22.2"
+ACTIONLINT_VERSION="1.7.12"
 NODE_MAJOR="24"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -80,5 +81,6 @@ go_tool() {
 }
 
 go_tool opa github.com/open-policy-agent/opa "$OPA_VERSION" version "Version: $OPA_VERSION"
+go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" -version "$ACTIONLINT_VERSION"
 
-say "ready: node $node_version, opa $OPA_VERSION (tools in $LOCAL_BIN)"
+say "ready: node $node_version, opa $OPA_VERSION, actionlint $ACTIONLINT_VERSION (tools in $LOCAL_BIN)"
