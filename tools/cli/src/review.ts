@@ -1,0 +1,426 @@
+/**
+ * `baseplate review`: what a plan changes, how risky each change is, and who must approve it.
+ *
+ * What to call:
+ *   const rights = loadDecisionRights(DECISION_RIGHTS_FILE);      // CliError (exit 2) if malformed
+ *   const review = buildReview(planInputs, stackResults, rights, catalog);
+ *       // planInputs: normalized plan inputs, one per stack (source "plan"; a synth input is a
+ *       //   CliError, exit 2); stackResults: `check` results for the same plans (findings of
+ *       //   change rules, i.e. catalog rules with a `risk`, drive risk and approvers)
+ *   renderReviewMarkdown(review)   // PR comment, first line REVIEW_MARKER
+ *   renderReviewTerminal(review)   // plain text
+ *   reviewExitCode(review)         // EXIT.SENIOR_APPROVAL (3) when a senior must approve, else 0
+ *
+ * Decisions:
+ * - Risk categories come only from policy findings (the catalog's `risk` field); the plan
+ *   supplies the action counts. A resource is `high`/`medium`/`low` by the highest level of its
+ *   categories (governance/decision-rights.json `categories`); a resource with no category is
+ *   `medium` when deleted, replaced or forgotten, else `low`.
+ * - Waived change findings still count: a waiver accepts a violation, it does not remove the
+ *   need for the right approver.
+ * - A tier with no `change` requirement, or a risk category without a requirement, falls back
+ *   to the highest-ranked senior role (fail closed), saying so.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { CliError } from "./errors.ts";
+import { codeSpan, escapeHtml, escapeMarkdown } from "./reporters/markdown.ts";
+import { EXIT } from "./types.ts";
+import type { Catalog, EnvironmentInfo, Finding, PolicyInput, PolicyResource, StackResult, Tier } from "./types.ts";
+import { displayPath } from "./waivers.ts";
+
+export const REVIEW_MARKER = "<!-- baseplate:review -->";
+export const REVIEW_SCHEMA = "baseplate/review@1";
+/** The repository's decision-rights table. */
+export const DECISION_RIGHTS_FILE = fileURLToPath(new URL("../../../governance/decision-rights.json", import.meta.url));
+const SCHEMA_FILE = fileURLToPath(new URL("../../../governance/decision-rights.schema.json", import.meta.url));
+
+export type RiskLevel = "high" | "medium" | "low";
+export type ChangeAction = "create" | "update" | "delete" | "replace" | "forget" | "no-op" | "read";
+
+export interface ApproverRole {
+  handle?: string | null;
+  description: string;
+  senior: boolean;
+  rank?: number;
+}
+
+export interface DecisionRights {
+  approvers: Record<string, ApproverRole>;
+  categories: Record<string, { level: RiskLevel; description: string }>;
+  requirements: { tier: Tier | "unknown" | "*"; risk: string; approver: string; reason: string }[];
+}
+
+export interface ActionCounts {
+  create: number;
+  update: number;
+  delete: number;
+  replace: number;
+  "no-op": number;
+  read: number;
+  forget: number;
+}
+
+export interface ResourceChange {
+  address: string;
+  type: string;
+  action: ChangeAction;
+  risk: RiskLevel;
+  /** Why this risk level, one entry per category or action. */
+  reasons: string[];
+  categories: string[];
+  findings: { rule: string; title: string; category: string; waived: boolean }[];
+}
+
+export interface RequiredApprover {
+  role: string;
+  handle: string | null;
+  senior: boolean;
+  rank: number;
+  /** Why, one entry per matching requirement. */
+  reasons: string[];
+}
+
+export interface StackReview {
+  stack: string;
+  environment: EnvironmentInfo;
+  counts: ActionCounts;
+  /** Changed resources (and any resource a change rule flagged), highest risk first. */
+  changes: ResourceChange[];
+  approvers: RequiredApprover[];
+  seniorRequired: boolean;
+}
+
+export interface Review {
+  schema: typeof REVIEW_SCHEMA;
+  stacks: StackReview[];
+  seniorRequired: boolean;
+}
+
+let validator: ReturnType<Ajv["compile"]> | undefined;
+
+/** Reads and validates governance/decision-rights.json (or another path). */
+export function loadDecisionRights(path: string = DECISION_RIGHTS_FILE): DecisionRights {
+  const file = displayPath(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliError(
+      `${file}: cannot read the decision-rights table (${(error as NodeJS.ErrnoException).code ?? "read error"}); restore governance/decision-rights.json or pass the right path.`,
+    );
+  }
+  return parseDecisionRights(text, file);
+}
+
+/** Validates the text of a decision-rights table (schema, then cross-references). */
+export function parseDecisionRights(text: string, file: string): DecisionRights {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax.`);
+  }
+  if (!validator) {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(readFileSync(SCHEMA_FILE, "utf8"));
+    } catch (error) {
+      throw new CliError(`${displayPath(SCHEMA_FILE)}: cannot load the schema (${(error as Error).message}); restore it from version control.`);
+    }
+    validator = new Ajv({ allErrors: true, strict: true }).compile(schema as object);
+  }
+  if (!validator(doc)) {
+    const what = (validator.errors ?? [])
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || "top level"} ${e.message ?? "is invalid"}${e.keyword === "additionalProperties" ? ` (${String(e.params["additionalProperty"])})` : ""}`)
+      .join("; ");
+    throw new CliError(`${file}: ${what}; see governance/README.md for the format.`);
+  }
+  const rights = doc as DecisionRights;
+  const roles = new Map(Object.entries(rights.approvers));
+  const categories = new Map(Object.entries(rights.categories));
+  for (const [i, r] of rights.requirements.entries()) {
+    if (!roles.has(r.approver)) {
+      throw new CliError(`${file}: requirements[${i}] names approver "${r.approver}", which is not in "approvers"; add the role or fix the name.`);
+    }
+    if (r.risk !== "change" && r.risk !== "*" && !categories.has(r.risk)) {
+      throw new CliError(`${file}: requirements[${i}] names risk "${r.risk}", which is not "change", "*" or a key of "categories"; add the category or fix the name.`);
+    }
+  }
+  if (![...roles.values()].some((r) => r.senior)) {
+    throw new CliError(`${file}: no approver role has "senior": true; mark the senior role so unmatched risks can fail closed.`);
+  }
+  return rights;
+}
+
+const LEVEL_ORDER: Record<RiskLevel, number> = { high: 0, medium: 1, low: 2 };
+
+function actionOf(r: PolicyResource): ChangeAction {
+  if (r.replace) return "replace";
+  const a = r.actions;
+  if (a.includes("delete") && a.includes("create")) return "replace";
+  if (a.includes("delete")) return "delete";
+  if (a.includes("create")) return "create";
+  if (a.includes("update")) return "update";
+  if (a.includes("forget")) return "forget";
+  if (a.includes("read")) return "read";
+  if (a.length === 0 || a.every((x) => x === "no-op")) return "no-op";
+  return "update";
+}
+
+const isChange = (a: ChangeAction): boolean => a !== "no-op" && a !== "read";
+
+/** Why a resource without a risk category gets its level. */
+const ACTION_REASON: Record<ChangeAction, string> = {
+  delete: "deleted; no change rule classifies it as stateful",
+  replace: "replaced (destroyed and re-created); no change rule classifies it as stateful",
+  forget: "removed from Terraform state without being destroyed; nothing will manage it afterwards",
+  create: "new resource; no change rule flagged it",
+  update: "updated in place; no change rule flagged it",
+  "no-op": "unchanged",
+  read: "data source read",
+};
+
+function seniorRole(rights: DecisionRights): [string, ApproverRole] {
+  const seniors = Object.entries(rights.approvers)
+    .filter(([, r]) => r.senior)
+    .sort((a, b) => (b[1].rank ?? 0) - (a[1].rank ?? 0) || a[0].localeCompare(b[0]));
+  const first = seniors[0];
+  if (!first) throw new CliError("decision rights: no approver role has \"senior\": true.");
+  return first;
+}
+
+function reviewStack(input: PolicyInput, findings: readonly Finding[], rights: DecisionRights, riskOf: ReadonlyMap<string, string>): StackReview {
+  const counts: ActionCounts = { create: 0, update: 0, delete: 0, replace: 0, "no-op": 0, read: 0, forget: 0 };
+  const changes = new Map<string, ResourceChange>();
+  for (const list of Object.values(input.resources)) {
+    for (const r of list) {
+      const action = actionOf(r);
+      counts[action]++;
+      if (isChange(action) && r.mode === "managed") {
+        changes.set(r.address, { address: r.address, type: r.type, action, risk: "low", reasons: [], categories: [], findings: [] });
+      }
+    }
+  }
+  for (const f of findings) {
+    const category = riskOf.get(f.rule);
+    if (!category) continue;
+    let change = changes.get(f.address);
+    if (!change) {
+      const type = /(?:^|\.)(aws_[a-z0-9_]+)\.[^.]+$/.exec(f.address.replace(/\[[^\]]*\]$/, ""))?.[1] ?? "";
+      change = { address: f.address, type, action: "no-op", risk: "low", reasons: [], categories: [], findings: [] };
+      changes.set(f.address, change);
+    }
+    change.findings.push({ rule: f.rule, title: f.title, category, waived: f.waived !== null });
+    if (!change.categories.includes(category)) change.categories.push(category);
+  }
+  for (const c of changes.values()) {
+    c.categories.sort();
+    if (c.categories.length > 0) {
+      let level: RiskLevel = "low";
+      for (const cat of c.categories) {
+        const def = Object.hasOwn(rights.categories, cat) ? rights.categories[cat] : undefined;
+        const catLevel = def?.level ?? "high";
+        if (LEVEL_ORDER[catLevel] < LEVEL_ORDER[level]) level = catLevel;
+        const rules = c.findings.filter((f) => f.category === cat).map((f) => `${f.rule}${f.waived ? " (waived)" : ""}`);
+        c.reasons.push(`${cat} (${[...new Set(rules)].join(", ")})${def ? "" : ": category not in decision-rights.json, treated as high"}`);
+      }
+      c.risk = level;
+    } else if (c.action === "delete" || c.action === "replace" || c.action === "forget") {
+      c.risk = "medium";
+      c.reasons.push(ACTION_REASON[c.action]);
+    } else {
+      c.risk = "low";
+      c.reasons.push(ACTION_REASON[c.action]);
+    }
+  }
+  const sorted = [...changes.values()].sort((a, b) => LEVEL_ORDER[a.risk] - LEVEL_ORDER[b.risk] || a.address.localeCompare(b.address));
+
+  // Who must approve.
+  const tier = input.environment.tier ?? "unknown";
+  const required = new Map<string, RequiredApprover>();
+  const need = (role: string, reason: string): void => {
+    const def = rights.approvers[role];
+    if (!def) return;
+    const entry = required.get(role) ?? { role, handle: def.handle ?? null, senior: def.senior, rank: def.rank ?? 0, reasons: [] };
+    if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    required.set(role, entry);
+  };
+  const tierMatches = (t: string): boolean => t === tier || t === "*";
+  if (sorted.some((c) => isChange(c.action))) {
+    const base = rights.requirements.filter((r) => r.risk === "change" && tierMatches(r.tier));
+    if (base.length === 0) need(seniorRole(rights)[0], `tier "${tier}" has no "change" requirement in decision-rights.json, so a senior approves (fail closed).`);
+    for (const r of base) need(r.approver, r.reason);
+  }
+  const categories = [...new Set(sorted.flatMap((c) => c.categories))].sort();
+  for (const cat of categories) {
+    const reqs = rights.requirements.filter((r) => (r.risk === cat || r.risk === "*") && tierMatches(r.tier));
+    const where = sorted.filter((c) => c.categories.includes(cat)).map((c) => c.address);
+    const shown = where.length > 3 ? `${where.slice(0, 3).join(", ")} and ${where.length - 3} more` : where.join(", ");
+    if (reqs.length === 0) {
+      need(seniorRole(rights)[0], `${cat}: no requirement in decision-rights.json for tier "${tier}", so a senior approves (fail closed) [${shown}]`);
+    }
+    for (const r of reqs) need(r.approver, `${cat}: ${r.reason} [${shown}]`);
+  }
+  const approvers = [...required.values()].sort((a, b) => b.rank - a.rank || a.role.localeCompare(b.role));
+  return {
+    stack: input.stack,
+    environment: input.environment,
+    counts,
+    changes: sorted,
+    approvers,
+    seniorRequired: approvers.some((a) => a.senior),
+  };
+}
+
+/**
+ * Builds the review. `checked` are the `check` results (or bare findings) for the same plans;
+ * only findings of catalog rules with a `risk` are used.
+ */
+export function buildReview(
+  inputs: readonly PolicyInput[],
+  checked: readonly StackResult[] | readonly Finding[],
+  rights: DecisionRights,
+  catalog: Catalog,
+): Review {
+  for (const input of inputs) {
+    if (input.source !== "plan") {
+      throw new CliError(
+        `review needs a Terraform plan, but stack "${input.stack}" was read from ${input.source}; pass the JSON of 'terraform show -json <planfile>'.`,
+      );
+    }
+  }
+  const riskOf = new Map<string, string>();
+  for (const r of catalog.rules) if (r.risk) riskOf.set(r.id, r.risk);
+  const findings: Finding[] = checked.flatMap((x: StackResult | Finding) => ("findings" in x ? x.findings : [x]));
+  const byStack = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byStack.get(f.stack) ?? [];
+    list.push(f);
+    byStack.set(f.stack, list);
+  }
+  const stacks = [...inputs]
+    .sort((a, b) => a.stack.localeCompare(b.stack))
+    .map((input) => reviewStack(input, byStack.get(input.stack) ?? [], rights, riskOf));
+  return { schema: REVIEW_SCHEMA, stacks, seniorRequired: stacks.some((s) => s.seniorRequired) };
+}
+
+/** EXIT.SENIOR_APPROVAL (3) when a senior must approve, else EXIT.OK (0). */
+export function reviewExitCode(review: Review): number {
+  return review.seniorRequired ? EXIT.SENIOR_APPROVAL : EXIT.OK;
+}
+
+const RISK_ICON: Record<RiskLevel, string> = { high: "🔴", medium: "🟠", low: "🟢" };
+const COUNT_KEYS = ["create", "update", "delete", "replace", "no-op"] as const;
+
+function highest(s: StackReview): RiskLevel | null {
+  return s.changes[0]?.risk ?? null;
+}
+
+function riskTally(s: StackReview): Record<RiskLevel, number> {
+  const t: Record<RiskLevel, number> = { high: 0, medium: 0, low: 0 };
+  for (const c of s.changes) t[c.risk]++;
+  return t;
+}
+
+function headline(review: Review): string {
+  const all = review.stacks.flatMap((s) => s.approvers);
+  if (review.seniorRequired) return "senior approval required";
+  if (all.length === 0) return "no changes";
+  const top = [...all].sort((a, b) => b.rank - a.rank)[0];
+  return `${top?.role ?? "review"} approval required`;
+}
+
+/** Rows shown per stack in the Markdown table before the rest is summarised. */
+const MAX_ROWS = 150;
+/** GitHub's limit on a comment body. */
+const COMMENT_LIMIT = 65_536;
+
+/**
+ * Markdown for a PR comment. Pure. Stays within `maxLength` (default: GitHub's 65,536
+ * characters) by showing fewer resource rows per stack, highest risk first; the verdict, the
+ * counts and the approvers with their reasons are always shown.
+ */
+export function renderReviewMarkdown(review: Review, options: { maxLength?: number } = {}): string {
+  const limit = options.maxLength ?? COMMENT_LIMIT;
+  let rows = MAX_ROWS;
+  let text = reviewMarkdown(review, rows);
+  while (text.length > limit && rows > 0) {
+    rows = Math.floor(rows / 2);
+    text = reviewMarkdown(review, rows);
+  }
+  return text;
+}
+
+function reviewMarkdown(review: Review, maxRows: number): string {
+  const out: string[] = [
+    REVIEW_MARKER,
+    `## ${review.seniorRequired ? "🔴" : "🟢"} baseplate review: ${headline(review)}`,
+    "",
+    "| Stack | Tier | Create | Update | Delete | Replace | No-op | Highest risk | Approvers |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+  ];
+  for (const s of review.stacks) {
+    const h = highest(s);
+    out.push(
+      `| ${escapeMarkdown(s.stack)} | ${escapeMarkdown(s.environment.tier ?? "unknown")} | ${COUNT_KEYS.map((k) => s.counts[k]).join(" | ")} | ${h ? `${RISK_ICON[h]} ${h}` : "none"} | ${s.approvers.map((a) => escapeMarkdown(a.role)).join(", ") || "none"} |`,
+    );
+  }
+  out.push("");
+  const roles = new Map<string, { a: RequiredApprover; lines: string[] }>();
+  for (const s of review.stacks) {
+    for (const a of s.approvers) {
+      const entry = roles.get(a.role) ?? { a, lines: [] };
+      for (const r of a.reasons) entry.lines.push(`${s.stack}: ${r}`);
+      roles.set(a.role, entry);
+    }
+  }
+  if (roles.size > 0) {
+    out.push("### Who must approve", "");
+    for (const { a, lines } of [...roles.values()].sort((x, y) => y.a.rank - x.a.rank || x.a.role.localeCompare(y.a.role))) {
+      out.push(`- **${escapeMarkdown(a.role)}**${a.handle ? ` (${codeSpan(a.handle)})` : ""}${a.senior ? " · senior" : ""}`);
+      for (const l of lines) out.push(`  - ${escapeMarkdown(l)}`);
+    }
+    out.push("");
+  }
+  for (const s of review.stacks) {
+    if (s.changes.length === 0) continue;
+    const t = riskTally(s);
+    out.push(
+      "<details>",
+      `<summary><b>${escapeHtml(s.stack)}</b>: ${t.high} high, ${t.medium} medium, ${t.low} low</summary>`,
+      "",
+      "| Risk | Action | Resource | Why |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const c of s.changes.slice(0, maxRows)) {
+      out.push(`| ${RISK_ICON[c.risk]} ${c.risk} | ${c.action} | ${escapeMarkdown(c.address)} | ${escapeMarkdown(c.reasons.join("; "))} |`);
+    }
+    if (s.changes.length > maxRows) out.push("", `${s.changes.length - maxRows} more lower-risk changes not shown; run \`baseplate review\` locally.`);
+    out.push("", "</details>", "");
+  }
+  return out.join("\n");
+}
+
+/** Plain text for a terminal. Pure. */
+export function renderReviewTerminal(review: Review): string {
+  const out: string[] = [`baseplate review: ${headline(review)}`, ""];
+  for (const s of review.stacks) {
+    const c = s.counts;
+    out.push(
+      `${s.stack} (${s.environment.tier ?? "unknown tier"}): ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.replace} to replace, ${c["no-op"]} unchanged` +
+        (c.forget > 0 ? `, ${c.forget} to forget` : ""),
+    );
+    for (const ch of s.changes) out.push(`  ${ch.risk.toUpperCase().padEnd(6)} ${ch.action.padEnd(7)} ${ch.address}  ${ch.reasons.join("; ")}`);
+    if (s.approvers.length === 0) out.push("  approvers: none (no changes)");
+    for (const a of s.approvers) {
+      out.push(`  approver: ${a.role}${a.handle ? ` ${a.handle}` : ""}${a.senior ? " [senior]" : ""}`);
+      for (const r of a.reasons) out.push(`    - ${r}`);
+    }
+    out.push("");
+  }
+  out.push(review.seniorRequired ? `exit ${EXIT.SENIOR_APPROVAL}: a senior must approve before apply.` : "exit 0: no senior approval needed.");
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,299 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CliError } from "../src/errors.ts";
+import { EXIT } from "../src/types.ts";
+import type { WaiverRef } from "../src/types.ts";
+import { applyWaivers, gateFails, globToRegExp, loadWaivers, parseWaivers, tally, waiverMatches } from "../src/waivers.ts";
+import { catalog, finding, stackResult } from "./fixtures/reporting/catalog.ts";
+
+const NOW = "2026-11-24T09:30:00Z";
+const FILE = "governance/waivers.json";
+
+function waiver(extra: Partial<Record<keyof WaiverRef, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    rule: "S3-001",
+    target: "payments-prod/data/*/bucket",
+    reason: "Invoices bucket is replicated to the archive account, which is versioned",
+    ticket: "SEC-1234",
+    approvedBy: "@acme/platform-seniors",
+    expires: "2027-01-15",
+    ...extra,
+  };
+}
+
+function parse(entries: unknown[], now: string = NOW) {
+  return parseWaivers(JSON.stringify({ $schema: "./waivers.schema.json", waivers: entries }), FILE, { now, catalog });
+}
+
+function thrown(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CliError);
+    return error as CliError;
+  }
+  throw new Error("expected a CliError");
+}
+
+const prodStack = () =>
+  stackResult("payments-prod", [
+    finding("S3-001", "payments-prod", "aws_s3_bucket.invoices_1A2B3C", { construct: "payments-prod/data/invoices/bucket" }),
+    finding("S3-001", "payments-prod", "aws_s3_bucket.exports_9F8E7D", { construct: "payments-prod/data/exports/bucket" }),
+    finding("S3-001", "payments-prod", "aws_s3_bucket.logs_5566", { construct: "payments-prod/logging/bucket" }),
+    finding("NET-001", "payments-prod", "aws_security_group.api_44AA", { construct: "payments-prod/api/sg" }),
+  ]);
+
+describe("loading and validating waivers", () => {
+  it("accepts a complete, current waiver", () => {
+    const set = parse([waiver()]);
+    expect(set.problems).toEqual([]);
+    expect(set.waivers).toHaveLength(1);
+    expect(set.waivers[0]).toMatchObject({ rule: "S3-001", index: 0, expires: "2027-01-15" });
+  });
+
+  it("loads the repository's governance/waivers.json (an empty, valid list)", () => {
+    const set = loadWaivers(resolve(import.meta.dirname, "../../../governance/waivers.json"), { now: NOW, catalog });
+    expect(set.waivers).toEqual([]);
+    expect(set.problems).toEqual([]);
+  });
+
+  it("reports an expired waiver as a mandatory problem naming the file and the fix", () => {
+    const set = parse([waiver({ expires: "2026-11-01" })]);
+    expect(set.waivers).toEqual([]);
+    expect(set.problems).toHaveLength(1);
+    const p = set.problems[0]!;
+    expect(p.enforcement).toBe("mandatory");
+    expect(p.file).toBe(FILE);
+    expect(p.index).toBe(0);
+    expect(p.problem).toContain("governance/waivers.json waivers[0] (S3-001 on payments-prod/data/*/bucket)");
+    expect(p.problem).toContain("expired on 2026-11-01");
+    expect(p.problem).toMatch(/renew it .* or remove it and fix the finding/);
+  });
+
+  it("treats expires as 00:00 UTC of that day", () => {
+    expect(parse([waiver({ expires: "2026-12-01" })], "2026-11-30T23:59:59Z").problems).toEqual([]);
+    expect(parse([waiver({ expires: "2026-12-01" })], "2026-12-01T00:00:00Z").problems[0]?.problem).toContain("expired on 2026-12-01");
+  });
+
+  it("reports an incomplete waiver with every missing field", () => {
+    const { ticket: _t, approvedBy: _a, ...partial } = waiver();
+    const set = parse([partial]);
+    expect(set.waivers).toEqual([]);
+    const text = set.problems[0]?.problem ?? "";
+    expect(text).toContain('missing "ticket"');
+    expect(text).toContain('missing "approvedBy"');
+    expect(set.problems[0]?.enforcement).toBe("mandatory");
+  });
+
+  it("rejects malformed tickets, handles and dates", () => {
+    const set = parse([waiver({ ticket: "see slack", approvedBy: "bob", expires: "2027-02-30" })]);
+    const text = set.problems[0]?.problem ?? "";
+    expect(text).toContain('"ticket" is malformed');
+    expect(text).toContain('"approvedBy" is malformed');
+    expect(text).toContain('"expires" is malformed');
+    expect(parse([waiver({ ticket: "https://tracker.example.com/browse/SEC-1" })]).problems).toEqual([]);
+  });
+
+  it("rejects a trivial reason", () => {
+    expect(parse([waiver({ reason: "needed" })]).problems[0]?.problem).toContain('"reason" is too short');
+    expect(parse([waiver({ reason: "temporaryexceptionforrelease" })]).problems[0]?.problem).toContain("is not an explanation");
+  });
+
+  it("rejects a target that matches everything", () => {
+    expect(parse([waiver({ target: "**/*" })]).problems[0]?.problem).toContain("matches everything");
+  });
+
+  it("rejects an unknown rule id, including prototype names", () => {
+    for (const rule of ["S3-999", "__proto__", "constructor"]) {
+      const set = parse([waiver({ rule })]);
+      expect(set.waivers).toEqual([]);
+      expect(set.problems[0]?.problem).toMatch(/unknown rule|"rule" is malformed/);
+    }
+    expect(parse([waiver({ rule: "S3-999" })]).problems[0]?.problem).toContain('unknown rule "S3-999"');
+  });
+
+  it("rejects an expiry more than 90 days after the evaluation date when created is absent", () => {
+    const set = parse([waiver({ expires: "2027-02-23" })]); // 91 days after 2026-11-24
+    expect(set.problems[0]?.problem).toContain("more than 90 days after 2026-11-24");
+    expect(set.problems[0]?.problem).toContain("set expires to 2027-02-22 or earlier");
+    expect(parse([waiver({ expires: "2027-02-22" })]).problems).toEqual([]);
+  });
+
+  it("measures the 90 days from created when it is given", () => {
+    // approved 60 days ago for 90 days: still valid today
+    expect(parse([waiver({ created: "2026-09-25", expires: "2026-12-24" })]).problems).toEqual([]);
+    // created + 91 days
+    expect(parse([waiver({ created: "2026-11-01", expires: "2027-01-31" })]).problems[0]?.problem).toContain(
+      "more than 90 days after created 2026-11-01",
+    );
+    // created in the future
+    expect(parse([waiver({ created: "2026-12-01", expires: "2027-01-15" })]).problems[0]?.problem).toContain("is in the future");
+  });
+
+  it("keeps valid entries when another entry is invalid", () => {
+    const set = parse([waiver(), waiver({ rule: "S3-999" }), waiver({ rule: "NET-001", target: "payments-prod/api/sg" })]);
+    expect(set.waivers.map((w) => w.index)).toEqual([0, 2]);
+    expect(set.problems.map((p) => p.index)).toEqual([1]);
+  });
+
+  it("rejects __proto__ and constructor keys without polluting any prototype", () => {
+    const text = `{"waivers": [{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}},
+      "rule": "S3-001", "target": "payments-prod/data/*/bucket",
+      "reason": "Invoices bucket is replicated to the archive account, which is versioned",
+      "ticket": "SEC-1", "approvedBy": "@jdoe", "expires": "2027-01-01"}]}`;
+    const set = parseWaivers(text, FILE, { now: NOW, catalog });
+    expect(set.waivers).toEqual([]);
+    expect(set.problems[0]?.problem).toContain('unknown field "__proto__"');
+    expect(set.problems[0]?.problem).toContain('unknown field "constructor"');
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+    expect(Object.getPrototypeOf(set.problems[0]?.waiver)).toBe(Object.prototype);
+    expect(() => parseWaivers(`{"waivers": [], "__proto__": {"polluted": true}}`, FILE, { now: NOW, catalog })).toThrow(
+      /unknown key "__proto__"/,
+    );
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+});
+
+describe("a malformed waivers file is an input error (exit 2)", () => {
+  const cases: [string, string, RegExp][] = [
+    ["bad JSON", `{"waivers": [`, /governance\/waivers\.json: not valid JSON/],
+    ["top-level array", `[]`, /governance\/waivers\.json: the top level must be object/],
+    ["no waivers list", `{"exceptions": []}`, /unknown key "exceptions"|has no "waivers" list/],
+    ["waivers not a list", `{"waivers": {"rule": "S3-001"}}`, /waivers must be array/],
+    ["entry not an object", `{"waivers": ["S3-001"]}`, /waivers\.0 must be object/],
+  ];
+  for (const [name, text, message] of cases) {
+    it(name, () => {
+      const error = thrown(() => parseWaivers(text, FILE, { now: NOW, catalog }));
+      expect(error.exitCode).toBe(EXIT.USAGE);
+      expect(error.message).toMatch(message);
+      expect(error.message).toContain(FILE);
+    });
+  }
+
+  it("a missing file names the path and how to create it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "waivers-"));
+    const error = thrown(() => loadWaivers(join(dir, "nope.json"), { now: NOW, catalog }));
+    expect(error.exitCode).toBe(EXIT.USAGE);
+    expect(error.message).toContain("nope.json");
+    expect(error.message).toContain("ENOENT");
+    expect(error.message).toContain('{"waivers": []}');
+  });
+
+  it("loadWaivers reads a file from disk", () => {
+    const dir = mkdtempSync(join(tmpdir(), "waivers-"));
+    const path = join(dir, "waivers.json");
+    writeFileSync(path, JSON.stringify({ waivers: [waiver()] }));
+    expect(loadWaivers(path, { now: NOW, catalog }).waivers).toHaveLength(1);
+  });
+
+  it("an invalid evaluation time is an input error", () => {
+    expect(() => parseWaivers(`{"waivers": []}`, FILE, { now: "yesterday", catalog })).toThrow(/not a valid RFC 3339/);
+  });
+});
+
+describe("target globs", () => {
+  it("'*' stays within one construct-path segment, '**' crosses them", () => {
+    expect(globToRegExp("payments-prod/data/*").test("payments-prod/data/invoices")).toBe(true);
+    expect(globToRegExp("payments-prod/data/*").test("payments-prod/data/invoices/bucket")).toBe(false);
+    expect(globToRegExp("payments-prod/data/**").test("payments-prod/data/invoices/bucket")).toBe(true);
+    expect(globToRegExp("payments-?rod/api/sg").test("payments-prod/api/sg")).toBe(true);
+  });
+
+  it("treats regular-expression characters literally", () => {
+    const re = globToRegExp('module.net.aws_subnet.private["a"]');
+    expect(re.test('module.net.aws_subnet.private["a"]')).toBe(true);
+    expect(re.test('moduleXnetXaws_subnet.private["a"]')).toBe(false);
+    expect(globToRegExp("a+b/(c)").test("aab/c")).toBe(false);
+  });
+
+  it("matches construct paths, addresses and the optional stack", () => {
+    const f = finding("S3-001", "payments-prod", "aws_s3_bucket.invoices_1A2B3C", { construct: "payments-prod/data/invoices/bucket" });
+    const base = waiver() as unknown as WaiverRef;
+    expect(waiverMatches(base, f)).toBe(true);
+    expect(waiverMatches({ ...base, target: "aws_s3_bucket.invoices_*" }, f)).toBe(true);
+    expect(waiverMatches({ ...base, target: "aws_s3_bucket.exports_*" }, f)).toBe(false);
+    expect(waiverMatches({ ...base, stack: "payments-dev" }, f)).toBe(false);
+    expect(waiverMatches({ ...base, rule: "S3-002" }, f)).toBe(false);
+    // a construct-path target never matches a finding without a construct path (plans)
+    expect(waiverMatches(base, { ...f, construct: null })).toBe(false);
+  });
+});
+
+describe("applying waivers", () => {
+  it("marks matched findings waived, keeps them in the report, and they stop failing the gate", () => {
+    const set = parse([waiver(), waiver({ rule: "NET-001", target: "payments-prod/api/sg", stack: "payments-prod" }), waiver({ target: "payments-prod/logging/bucket" })]);
+    const input = [prodStack()];
+    const { stacks, waiverProblems } = applyWaivers(input, set);
+    const findings = stacks[0]!.findings;
+    expect(findings).toHaveLength(4);
+    expect(findings.map((f) => f.waived?.target ?? null)).toEqual([
+      "payments-prod/data/*/bucket",
+      "payments-prod/data/*/bucket",
+      "payments-prod/logging/bucket",
+      "payments-prod/api/sg",
+    ]);
+    expect(findings[0]!.waived).not.toHaveProperty("index");
+    expect(tally(findings)).toEqual({ mandatory: 0, advisory: 0, waived: 4 });
+    expect(gateFails(stacks, waiverProblems)).toBe(false);
+    // the input is not mutated
+    expect(input[0]!.findings.every((f) => f.waived === null)).toBe(true);
+    expect(gateFails(input, [])).toBe(true);
+  });
+
+  it("reports unused waivers as advisory and invalid ones as mandatory", () => {
+    const set = parse([
+      waiver(),
+      waiver({ rule: "S3-002", target: "payments-prod/data/*/bucket" }),
+      waiver({ expires: "2026-01-01" }),
+    ]);
+    const { stacks, waiverProblems } = applyWaivers([prodStack()], set);
+    expect(waiverProblems.map((p) => [p.index, p.enforcement])).toEqual([
+      [2, "mandatory"],
+      [1, "advisory"],
+    ]);
+    expect(waiverProblems[1]!.problem).toContain("waivers[1] (S3-002 on payments-prod/data/*/bucket) matched no finding");
+    // two S3-001 findings waived, the logging bucket and NET-001 still fail; plus the expired waiver
+    expect(tally(stacks[0]!.findings)).toEqual({ mandatory: 2, advisory: 0, waived: 2 });
+    expect(gateFails(stacks, waiverProblems)).toBe(true);
+    // an expired waiver alone fails the gate
+    const onlyExpired = applyWaivers([stackResult("payments-prod", [])], parse([waiver({ expires: "2026-01-01" })]));
+    expect(gateFails(onlyExpired.stacks, onlyExpired.waiverProblems)).toBe(true);
+  });
+
+  it("records the first matching waiver in file order, whatever it is bound to", () => {
+    const set = parse([
+      waiver({ target: "aws_s3_bucket.invoices_*" }),
+      waiver({ target: "payments-prod/data/invoices/bucket", stack: "payments-prod" }),
+      waiver({ target: "payments-prod/data/invoices/*" }),
+    ]);
+    const { stacks, waiverProblems } = applyWaivers([prodStack()], set);
+    expect(stacks[0]!.findings[0]!.waived?.target).toBe("aws_s3_bucket.invoices_*");
+    expect(waiverProblems.map((p) => p.index)).toEqual([1, 2]);
+    const later = applyWaivers([prodStack()], parse([waiver({ target: "payments-prod/data/invoices/*" }), waiver({ target: "aws_s3_bucket.invoices_*" })]));
+    expect(later.stacks[0]!.findings[0]!.waived?.target).toBe("payments-prod/data/invoices/*");
+  });
+
+  it("does not call a waiver unused when its stack was not checked", () => {
+    const set = parse([
+      waiver({ target: "payments-stage/data/*/bucket" }),
+      waiver({ target: "aws_s3_bucket.x", stack: "payments-stage" }),
+      waiver({ target: "*/data/*/bucket", rule: "S3-002" }),
+    ]);
+    const { waiverProblems } = applyWaivers([prodStack()], set);
+    expect(waiverProblems.map((p) => p.index)).toEqual([2]);
+  });
+});
+
+describe("governance/README.md", () => {
+  it("its waiver example is valid", () => {
+    const readme = readFileSync(resolve(import.meta.dirname, "../../../governance/README.md"), "utf8");
+    const example = /```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const set = parseWaivers(example, "governance/README.md", { now: NOW, catalog });
+    expect(set.problems).toEqual([]);
+    expect(set.waivers).toHaveLength(1);
+  });
+});
