@@ -101,18 +101,27 @@ function sanitize(part: string, r: NameRule): string {
   return out;
 }
 
+function untruncatedBody(r: NameRule, parts: NameParts): string {
+  const pieces = [parts.org, parts.environment, parts.service, parts.name, ...(parts.attributes ?? [])]
+    .map((p) => sanitize(p, r))
+    .filter((p) => p.length > 0);
+  const body = pieces.join(r.delimiter);
+  // Some types must start with a letter.
+  return /^[a-z]/i.test(body) ? body : `n${r.delimiter}${body}`;
+}
+
+/** The full name for `kind` before any truncation (without the type's prefix). */
+export function untruncatedName(kind: NameKind, parts: NameParts): string {
+  return untruncatedBody(NAME_RULES[kind], parts);
+}
+
 /**
  * Formats a physical name for `kind`. Pure and deterministic.
  * Throws when the parts leave nothing usable (for example, a name made only of symbols).
  */
 export function formatName(kind: NameKind, parts: NameParts): string {
   const r: NameRule = NAME_RULES[kind];
-  const pieces = [parts.org, parts.environment, parts.service, parts.name, ...(parts.attributes ?? [])]
-    .map((p) => sanitize(p, r))
-    .filter((p) => p.length > 0);
-  let body = pieces.join(r.delimiter);
-  // Some types must start with a letter.
-  if (!/^[a-z]/i.test(body)) body = `n${r.delimiter}${body}`;
+  let body = untruncatedBody(r, parts);
   const prefix = r.prefix ?? "";
   const budget = r.maxLength - prefix.length;
   if (body.length > budget) {

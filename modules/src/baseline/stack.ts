@@ -1,10 +1,10 @@
 import { Aspects, S3Backend, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { assertEnvironment, type EnvironmentContext } from "./environment.ts";
 import { BaselineError } from "./errors.ts";
-import { formatName, type NameKind } from "./naming.ts";
+import { formatName, nameProblem, type NameKind } from "./naming.ts";
 import { callerLocation } from "./source.ts";
 import { MANAGED_BY, tagProblems, type DataClassification, type MandatoryTags } from "./tags.ts";
 import { TagEnforcer } from "./tag-enforcer.ts";
@@ -145,24 +145,42 @@ export class BaselineStack extends TerraformStack {
    * is an error, not a silent clash.
    */
   physicalName(scope: IConstruct, kind: NameKind, name: string, attributes: readonly string[] = []): string {
-    const result = formatName(kind, {
-      org: this.environment.org,
-      environment: this.environment.name,
-      service: this.service,
-      name,
-      attributes,
-    });
-    const key = `${kind}:${result}`;
+    let result: string;
+    try {
+      result = this.physicalNameOf(kind, name, attributes);
+    } catch (e) {
+      throw new BaselineError(
+        scope.node.path,
+        e instanceof Error ? e.message : String(e),
+        `choose a name (or org) that fits the ${kind} naming rule, e.g. letters and digits such as 'invoices'`,
+      );
+    }
+    return this.claimName(scope, kind, result);
+  }
+
+  /** The name {@link physicalName} would give, without claiming it (for ARNs of resources named elsewhere). */
+  physicalNameOf(kind: NameKind, name: string, attributes: readonly string[] = []): string {
+    return formatName(kind, { org: this.environment.org, environment: this.environment.name, service: this.service, name, attributes });
+  }
+
+  /**
+   * Registers a name computed elsewhere (e.g. {@link stateBucketName}) for `scope`: checks it
+   * against the rule for `kind` and against names already used in this stack, and returns it.
+   */
+  claimName(scope: IConstruct, kind: NameKind, name: string): string {
+    const problem = nameProblem(kind, name);
+    if (problem !== null) throw new BaselineError(scope.node.path, problem, "use a name that fits the naming rule for this resource type");
+    const key = `${kind}:${name}`;
     const owner = this.names.get(key);
     if (owner !== undefined && owner !== scope.node.path) {
       throw new BaselineError(
         scope.node.path,
-        `the ${kind} name '${result}' is already used by ${owner}`,
+        `the ${kind} name '${name}' is already used by ${owner}`,
         "give one of the two constructs a different name or attribute",
       );
     }
     this.names.set(key, scope.node.path);
-    return result;
+    return name;
   }
 
   /** The mandatory tags merged with `extra` (mandatory keys cannot be overridden). */
