@@ -209,14 +209,17 @@ describe("GithubOidcProvider and CiRoles", () => {
     return { ci, s, byName, inline, attachments };
   }
 
-  it("pins the plan role to pull requests and the apply role to the GitHub environment, audience sts.amazonaws.com", () => {
+  it("pins the plan role to pull requests and main (drift checks) and the apply role to the GitHub environment, audience sts.amazonaws.com", () => {
     const { byName } = ciSynth();
     const plan = policy(byName("acme-prod-payments-api-ci-plan")["assume_role_policy"]).Statement[0];
     const apply = policy(byName("acme-prod-payments-api-ci-apply")["assume_role_policy"]).Statement[0];
     expect(plan?.Action).toBe("sts:AssumeRoleWithWebIdentity");
     expect(plan?.Principal).toEqual({ Federated: expect.stringMatching(/^\$\{aws_iam_openid_connect_provider\..+\.arn\}$/) as unknown });
     expect(plan?.Condition).toEqual({
-      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/infrastructure:pull_request" },
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": ["repo:acme/infrastructure:pull_request", "repo:acme/infrastructure:ref:refs/heads/main"],
+      },
     });
     expect(apply?.Condition).toEqual({
       StringEquals: {

@@ -194,6 +194,11 @@ export interface CiRolesProps {
   /** Maximum session duration of the CI roles in seconds. @default 3600 */
   readonly maxSessionDurationSeconds?: number;
   /**
+   * Branches whose workflows (the nightly drift check) may also assume the read-only plan role.
+   * @default ["main"]
+   */
+  readonly planBranches?: readonly string[];
+  /**
    * Extra environment-scoped statements for the apply roles, for services outside
    * `DEPLOYER_SERVICES` (verb patterns allowed, resources in the environment's account and region).
    * @default none
@@ -319,9 +324,9 @@ export class CiRoles extends Construct {
       ];
       const plan = new CiRole(this, `plan${suffix}`, {
         name: `ci-plan${suffix}`,
-        description: `Terraform plan from pull requests of ${repository} (read-only)`,
+        description: `Terraform plan from pull requests and drift checks of ${repository} (read-only)`,
         oidcProviderArn: this.oidcProviderArn,
-        subjects: [`repo:${repository}:pull_request`],
+        subjects: [`repo:${repository}:pull_request`, ...(props.planBranches ?? ["main"]).map((b) => `repo:${repository}:ref:refs/heads/${b}`)],
         permissionsBoundaryArn: boundary,
         managedPolicyArns: [PLAN_MANAGED_POLICY],
         statements: planStatements,

@@ -170,7 +170,7 @@ describe("review renderers", () => {
     expect(lines[1]).toBe("## 🔴 baseplate review: senior approval required");
     expect(md).toContain("| payments\\-prod | prod | 0 | 1 | 1 | 2 | 2 | 🔴 high | senior |");
     expect(md).toContain("| payments\\-dev | dev | 2 | 1 | 0 | 0 | 2 | 🟢 low | pr\\-review |");
-    expect(md).toContain("- **senior** (`@baseplate/senior-approvers`) · senior");
+    expect(md).toContain("- **senior** (`@acme/platform-seniors`) · senior");
     expect(md).toContain("  - payments\\-prod\\: every production change is approved by a senior\\.");
     expect(md).toContain("<summary><b>payments-prod</b>: 2 high, 2 medium, 0 low</summary>");
     expect(md.indexOf("aws\\_db\\_instance\\.main")).toBeLessThan(md.indexOf("aws\\_cloudwatch\\_log\\_group\\.old"));
@@ -205,7 +205,7 @@ describe("review renderers", () => {
     expect(text.split("\n")[0]).toBe("baseplate review: senior approval required");
     expect(text).toContain("payments-prod (prod): 0 to create, 1 to update, 1 to delete, 2 to replace, 2 unchanged");
     expect(text).toMatch(/ {2}HIGH {3}replace aws_db_instance\.main {2}stateful-delete \(CHG-001\)/);
-    expect(text).toContain("  approver: senior @baseplate/senior-approvers [senior]");
+    expect(text).toContain("  approver: senior @acme/platform-seniors [senior]");
     expect(text.trimEnd().split("\n").pop()).toBe("exit 3: a senior must approve before apply.");
   });
 });
