@@ -1,0 +1,436 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { loadPolicyBundle } from "./bundle.ts";
+import { bundleCatalog, checkExitCode, checkStacks, finalizeReport, normalizeInputs, type NormalizedStack } from "./check.ts";
+import { CliError, describeThrown } from "./errors.ts";
+import { DEFAULT_SYNTH_DIR } from "./input/index.ts";
+import { tierOf, type EnvironmentOverrides } from "./normalize/index.ts";
+import type { PolicyBundle } from "./engine.ts";
+import { parseOutputSpecs, render, useColor, type OutputSpec } from "./reporters/index.ts";
+import { DEFAULT_APP, runSynth } from "./synth.ts";
+import { EXIT, type CheckReport } from "./types.ts";
+
+/** Where the CLI reads and writes; injectable so tests run commands in process. */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const DEFAULT_WAIVERS = "governance/waivers.json";
+
+const USAGE = `Usage: baseplate <command> [options]
+
+Commands:
+  synth [stack...]      synthesize stacks to cdktf.out/ (in process)
+  check [path...]       evaluate synthesized stacks or plans against the policy bundle
+  review [path...]      plan review: risk-ranked changes and required approvals
+  report [path...]      evidence and inventory reports
+
+Run 'baseplate <command> --help' for the options of a command.
+
+Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error,
+3 the change needs senior approval (review).
+`;
+
+const CHECK_USAGE = `Usage: baseplate check [path...] [options]
+
+Paths are cdk.tf.json files, plan JSON files (terraform show -json <planfile>), or directories
+(every cdk.tf.json, *.plan.json and *.tfplan.json below them). With no path: every stack under
+cdktf.out/ (fails if one listed in cdktf.out/manifest.json has no cdk.tf.json).
+
+Options:
+  --format NAME[=FILE]   terminal | json | markdown | sarif | junit; repeatable. Without =FILE the
+                         report goes to standard output (one format at most). Default: terminal.
+  --waivers FILE         waivers file (default: governance/waivers.json when it exists)
+  --no-waivers           apply no waivers
+  --now TIME             evaluation time, RFC 3339 (default: now, UTC)
+  --stack NAME           stack name for a single input (plans have no stack name)
+  --environment NAME     environment name (overrides what the input says)
+  --tier TIER            dev | stage | prod
+  --account ID           AWS account id
+  --region REGION        AWS region
+  --synth-dir DIR        synth output read when no path is given (default: cdktf.out)
+  --bundle DIR           policy bundle directory (default: policies/build)
+  -h, --help             show this help
+`;
+
+const REVIEW_USAGE = `Usage: baseplate review [plan...] [options]
+
+Risk-ranked summary of what Terraform plans change and who must approve them. Paths are plan
+JSON files (terraform show -json <planfile>) or directories holding *.plan.json / *.tfplan.json.
+
+Options:
+  --format NAME[=FILE]   terminal | markdown | json; repeatable (default: terminal)
+  --decision-rights FILE approver roles and requirements (default: governance/decision-rights.json)
+  --stack, --environment, --tier, --account, --region, --now, --waivers, --no-waivers, --bundle
+                         as for check
+  -h, --help             show this help
+
+Exit codes: 0 no senior approval needed, 3 a senior must approve, 2 usage or input error.
+`;
+
+const REPORT_USAGE = `Usage: baseplate report [path...] [options]
+
+Inventory of the estate for FinOps and audit evidence: resources by Owner, CostCenter and
+Environment, mandatory-tag coverage, certificates and their expiry alarms, data stores and their
+backup coverage. Inputs as for check (default: every stack under cdktf.out/).
+
+Options:
+  --format NAME[=FILE]   terminal | markdown | json; repeatable (default: terminal)
+  --stack, --environment, --tier, --account, --region, --now, --synth-dir   as for check
+  -h, --help             show this help
+`;
+
+const SYNTH_USAGE = `Usage: baseplate synth [stack...] [options]
+
+Options:
+  --env NAME             only stacks of this environment
+  --changed-since REV    only when files the stacks are built from changed since git REV
+  --out DIR              output directory (default: cdktf.out)
+  --list                 list the stacks and exit
+  --app MODULE           stacks app module (default: @baseplate/stacks)
+  -h, --help             show this help
+`;
+
+function parse(args: string[], options: ParseArgsConfig["options"], usage: string): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (thrown) {
+    throw new CliError(`${describeThrown(thrown).replace(/\.$/, "")}.\n\n${usage}`);
+  }
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Rejects what Date would silently roll over: 2026-02-30, 24:00, minute 60. */
+function validCalendarFields(text: string): boolean {
+  const [year, month, day, hour, minute, second] = [0, 5, 8, 11, 14, 17].map((at) => Number(text.slice(at, at === 0 ? 4 : at + 2)));
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return (
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day &&
+    (hour ?? 0) <= 23 &&
+    (minute ?? 0) <= 59 &&
+    (second ?? 0) <= 60
+  );
+}
+
+/** An evaluation time: `--now` validated, else the current time; always UTC to the second. */
+export function resolveNow(given: string | undefined, clock: () => Date = () => new Date()): string {
+  let date: Date;
+  if (given === undefined) date = clock();
+  else {
+    date = new Date(given);
+    if (!RFC3339.test(given) || Number.isNaN(date.getTime()) || !validCalendarFields(given)) {
+      throw new CliError(`--now ${given} is not an RFC 3339 time; write it like 2026-11-24T00:00:00Z.`);
+    }
+  }
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function writeOutput(io: Io, file: string, text: string): void {
+  const absolute = resolve(io.cwd, file);
+  try {
+    mkdirSync(dirname(absolute), { recursive: true });
+    writeFileSync(absolute, text);
+  } catch (thrown) {
+    throw new CliError(`Cannot write ${file} (${(thrown as NodeJS.ErrnoException).code ?? describeThrown(thrown)}); check the path and its permissions.`);
+  }
+}
+
+const EVALUATION_OPTIONS = {
+  format: { type: "string", multiple: true },
+  waivers: { type: "string" },
+  "no-waivers": { type: "boolean" },
+  now: { type: "string" },
+  stack: { type: "string" },
+  environment: { type: "string" },
+  tier: { type: "string" },
+  account: { type: "string" },
+  region: { type: "string" },
+  "synth-dir": { type: "string" },
+  bundle: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+type Values = ReturnType<typeof parseArgs>["values"];
+
+/** --environment, --tier, --account, --region. */
+function environmentOverrides(values: Values): EnvironmentOverrides {
+  const environment: EnvironmentOverrides = {};
+  const tierGiven = str(values["tier"]);
+  if (tierGiven !== undefined) {
+    const tier = tierOf(tierGiven);
+    if (tier === null) throw new CliError(`--tier ${tierGiven} is not a tier; use dev, stage or prod.`);
+    environment.tier = tier;
+  }
+  for (const key of ["environment", "account", "region"] as const) {
+    const given = str(values[key]);
+    if (given !== undefined) environment[key === "environment" ? "name" : key] = given;
+  }
+  return environment;
+}
+
+/** Inputs normalized and evaluated, waivers applied: what check and review both start from. */
+async function evaluate(values: Values, positionals: string[], io: Io): Promise<{ report: CheckReport; stacks: NormalizedStack[]; bundle: PolicyBundle; now: string }> {
+  const now = resolveNow(str(values["now"]));
+  const environment = environmentOverrides(values);
+  const waiversGiven = str(values["waivers"]);
+  if (waiversGiven !== undefined && values["no-waivers"] === true) {
+    throw new CliError("--waivers and --no-waivers contradict each other; pass one of them.");
+  }
+  // Inputs first: a bad input is reported without waiting for the bundle.
+  const stacks = normalizeInputs({
+    paths: positionals,
+    cwd: io.cwd,
+    now,
+    stack: str(values["stack"]) ?? null,
+    environment,
+    synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
+  });
+  const bundleDir = str(values["bundle"]);
+  const bundle = await loadPolicyBundle(bundleDir === undefined ? undefined : resolve(io.cwd, bundleDir));
+  let report = checkStacks(stacks, bundle, now);
+
+  const waiversFile =
+    values["no-waivers"] === true
+      ? null
+      : waiversGiven !== undefined
+        ? resolve(io.cwd, waiversGiven)
+        : existsSync(resolve(io.cwd, DEFAULT_WAIVERS))
+          ? resolve(io.cwd, DEFAULT_WAIVERS)
+          : null;
+  if (waiversFile !== null) {
+    const { applyWaivers, loadWaivers } = await import("./waivers.ts");
+    const set = loadWaivers(waiversFile, { now, catalog: bundle.rules });
+    const applied = applyWaivers(report.stacks, set);
+    report = finalizeReport({ ...report, stacks: applied.stacks, waiverProblems: applied.waiverProblems });
+  }
+  return { report, stacks, bundle, now };
+}
+
+async function emit(io: Io, specs: readonly OutputSpec[], renderOne: (spec: OutputSpec) => string | Promise<string>): Promise<boolean> {
+  let wroteStdout = false;
+  for (const spec of specs) {
+    const text = await renderOne(spec);
+    if (spec.file === null) {
+      io.stdout.write(text);
+      wroteStdout = true;
+    } else {
+      writeOutput(io, spec.file, text);
+    }
+  }
+  return wroteStdout;
+}
+
+async function commandCheck(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, EVALUATION_OPTIONS, CHECK_USAGE);
+  if (values["help"] === true) {
+    io.stdout.write(CHECK_USAGE);
+    return EXIT.OK;
+  }
+  const specs = parseOutputSpecs(strings(values["format"]));
+  const { report, bundle } = await evaluate(values, positionals, io);
+  const color = useColor(io.stdout, io.env);
+  const catalog = bundleCatalog(bundle);
+  const wroteStdout = await emit(io, specs, (spec) => render(spec.format, report, { color: spec.file === null && color, catalog, root: io.cwd }));
+  const code = checkExitCode(report);
+  if (!wroteStdout) {
+    const s = report.summary;
+    io.stderr.write(
+      `baseplate check: ${code === 0 ? "PASS" : "FAIL"} ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived in ${s.stacks} stacks; wrote ${specs.map((x) => x.file).join(", ")}\n`,
+    );
+  }
+  return code;
+}
+
+const REVIEW_FORMATS = new Set(["terminal", "markdown", "json"]);
+
+async function commandReview(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { ...EVALUATION_OPTIONS, "decision-rights": { type: "string" } },
+    REVIEW_USAGE,
+  );
+  if (values["help"] === true) {
+    io.stdout.write(REVIEW_USAGE);
+    return EXIT.OK;
+  }
+  const specs = parseOutputSpecs(strings(values["format"]));
+  for (const spec of specs) {
+    if (!REVIEW_FORMATS.has(spec.format)) throw new CliError(`review writes terminal, markdown or json, not ${spec.format}; use check for ${spec.format}.`);
+  }
+  const { buildReview, loadDecisionRights, renderReviewMarkdown, renderReviewTerminal, reviewExitCode } = await import("./review.ts");
+  const rightsFile = str(values["decision-rights"]);
+  const rights = rightsFile === undefined ? loadDecisionRights() : loadDecisionRights(resolve(io.cwd, rightsFile));
+  const { report, stacks, bundle } = await evaluate(values, positionals, io);
+  const review = buildReview(
+    stacks.map((s) => s.input),
+    report.stacks,
+    rights,
+    bundleCatalog(bundle),
+  );
+  await emit(io, specs, (spec) =>
+    spec.format === "markdown"
+      ? renderReviewMarkdown(review)
+      : spec.format === "json"
+        ? `${JSON.stringify(review, null, 2)}\n`
+        : renderReviewTerminal(review),
+  );
+  return reviewExitCode(review);
+}
+
+const REPORT_FORMATS = new Set(["terminal", "markdown", "json"]);
+
+async function commandReport(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: "string", multiple: true },
+      now: { type: "string" },
+      stack: { type: "string" },
+      environment: { type: "string" },
+      tier: { type: "string" },
+      account: { type: "string" },
+      region: { type: "string" },
+      "synth-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    REPORT_USAGE,
+  );
+  if (values["help"] === true) {
+    io.stdout.write(REPORT_USAGE);
+    return EXIT.OK;
+  }
+  const specs = parseOutputSpecs(strings(values["format"]));
+  for (const spec of specs) {
+    if (!REPORT_FORMATS.has(spec.format)) throw new CliError(`report writes terminal, markdown or json, not ${spec.format}.`);
+  }
+  const stacks = normalizeInputs({
+    paths: positionals,
+    cwd: io.cwd,
+    now: resolveNow(str(values["now"])),
+    stack: str(values["stack"]) ?? null,
+    environment: environmentOverrides(values),
+    synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
+  });
+  const { buildInventory, renderInventoryJson, renderInventoryMarkdown, renderInventoryTerminal } = await import("./report.ts");
+  const inventory = buildInventory(stacks.map((s) => s.input));
+  await emit(io, specs, (spec) =>
+    spec.format === "markdown"
+      ? renderInventoryMarkdown(inventory)
+      : spec.format === "json"
+        ? renderInventoryJson(inventory)
+        : renderInventoryTerminal(inventory),
+  );
+  return EXIT.OK;
+}
+
+async function commandSynth(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      env: { type: "string" },
+      "changed-since": { type: "string" },
+      out: { type: "string" },
+      list: { type: "boolean" },
+      app: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    SYNTH_USAGE,
+  );
+  if (values["help"] === true) {
+    io.stdout.write(SYNTH_USAGE);
+    return EXIT.OK;
+  }
+  return runSynth(
+    {
+      stacks: positionals,
+      env: str(values["env"]) ?? null,
+      changedSince: str(values["changed-since"]) ?? null,
+      outdir: str(values["out"]) ?? DEFAULT_SYNTH_DIR,
+      list: values["list"] === true,
+      app: str(values["app"]) ?? DEFAULT_APP,
+    },
+    io,
+  );
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Runs one command line; returns the exit code. Errors a person can act on go to stderr as one sentence. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "-h":
+      case "--help":
+        (command === undefined ? io.stderr : io.stdout).write(USAGE);
+        return command === undefined ? EXIT.USAGE : EXIT.OK;
+      case "--version":
+      case "-v":
+        io.stdout.write(`${version()}\n`);
+        return EXIT.OK;
+      case "check":
+        return await commandCheck(rest, io);
+      case "synth":
+        return await commandSynth(rest, io);
+      case "review":
+        return await commandReview(rest, io);
+      case "report":
+        return await commandReport(rest, io);
+      default:
+        throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
+    }
+  } catch (thrown) {
+    if (thrown instanceof CliError) {
+      io.stderr.write(`baseplate: error: ${thrown.message}\n`);
+      return thrown.exitCode;
+    }
+    io.stderr.write(
+      `baseplate: internal error: ${describeThrown(thrown)}; this is a defect in baseplate, please report it with the command line that caused it.\n`,
+    );
+    if (io.env["BASEPLATE_DEBUG"] !== undefined && thrown instanceof Error && thrown.stack !== undefined) {
+      io.stderr.write(`${thrown.stack}\n`);
+    }
+    return EXIT.USAGE;
+  }
+}
+
+/** The process entry point used by bin/baseplate.js. */
+export async function run(): Promise<void> {
+  // A closed pipe (`baseplate check | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw error;
+    });
+  }
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}
