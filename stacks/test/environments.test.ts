@@ -91,7 +91,7 @@ describe("defineEnvironment", () => {
   });
 
   it("names the environment and every problem in the error", () => {
-    expect(() => defineEnvironment({ ...base, account: "x", region: "y" } as EnvironmentConfig)).toThrow(
+    expect(() => defineEnvironment({ ...base, account: "x", region: "y" })).toThrow(
       /environment 'qa': invalid environment config:\n {2}- account id "x" is invalid.*\n {2}- region "y" is not allowed/,
     );
   });
