@@ -1,0 +1,137 @@
+# METADATA
+# title: Tag helpers
+# description: |
+#   Effective tags of a resource: the provider's default_tags (input.providers, see
+#   policies/CONTRACT.md), then tags_all (plan), then the resource's own tags, later ones
+#   winning, exactly as the AWS provider merges them.
+package baseplate.lib.tags
+
+import rego.v1
+
+import data.baseplate.lib.resources as res
+import data.baseplate.lib.taggable
+
+# provider(r) is the provider configuration object r uses ({} when unknown).
+provider(r) := p if {
+	key := r.provider
+	is_string(key)
+	p := input.providers[key]
+	is_object(p)
+} else := p if {
+	# resources without an explicit provider use the default configuration of their provider
+	not _names_provider(r)
+	p := input.providers.aws
+	is_object(p)
+} else := {}
+
+_names_provider(r) if is_string(r.provider)
+
+# default_tags(r) is the provider default_tags that apply to r (values as written).
+# The leading {} matters: in OPA-Wasm object.union_n([]) is undefined, not {}.
+default_tags(r) := object.union_n(array.concat([{}], [t |
+	some block in res.as_array(object.get(provider(r), "default_tags", null))
+	is_object(block)
+	t := block.tags
+	is_object(t)
+]))
+
+# own_tags(r) is the resource's own tags object ({} when missing or not an object).
+own_tags(r) := t if {
+	t := res.values(r).tags
+	is_object(t)
+} else := {}
+
+# all_tags(r) is the provider-computed tags_all object ({} when missing, unknown or not an object).
+all_tags(r) := t if {
+	t := res.values(r).tags_all
+	is_object(t)
+} else := {}
+
+# effective(r) is the tags AWS will apply to r: default_tags, tags_all and tags merged.
+effective(r) := object.union_n([default_tags(r), all_tags(r), own_tags(r)])
+
+# undecided(r) holds when the set of tags cannot be known before apply: the whole tags or
+# tags_all value is a reference or unknown, and no tags are known from elsewhere.
+undecided(r) if {
+	some attr in ["tags", "tags_all"]
+	res.is_undecided(r, [attr])
+}
+
+# value_undecided(r, key) holds when tag key is present but its value is a reference or unknown.
+value_undecided(r, key) if res.is_reference(effective(r)[key])
+
+value_undecided(r, key) if res.is_unknown(r, ["tags_all", key])
+
+value_undecided(r, key) if res.is_unknown(r, ["tags", key])
+
+# value(r, key) is the known string value of tag key on r.
+value(r, key) := v if {
+	v := effective(r)[key]
+	is_string(v)
+	not value_undecided(r, key)
+}
+
+# is_taggable(type) holds for AWS resource types that accept tags (and default_tags).
+is_taggable(type) if taggable.types[type]
+
+# taggable_resources is every live managed resource of a taggable type in the input. An array,
+# not a set: building a set of large objects is quadratic in OPA-Wasm.
+taggable_resources := [r |
+	some type, _ in _resources_object
+	is_taggable(type)
+	some r in res.live(type)
+]
+
+_resources_object := rs if {
+	rs := input.resources
+	is_object(rs)
+} else := {}
+
+# summaries is one entry per live taggable resource, with its effective tags computed once per
+# evaluation (rules that look at several tags of every resource read these):
+#   {"resource": r, "address": string, "tags": object, "undecided_keys": set of tag keys whose
+#    value is a reference or unknown, "unknown": bool (the whole tags/tags_all is unknown),
+#    "undecided": bool (the whole tags/tags_all is a reference or unknown)}
+summaries := [summary(r) | some r in taggable_resources]
+
+summary(r) := {
+	"resource": r,
+	"address": res.address(r),
+	"tags": eff,
+	"undecided_keys": _undecided_keys(r, eff),
+	"unknown": _whole_unknown(r),
+	"undecided": _undecided_flag(r),
+} if {
+	eff := effective(r)
+}
+
+_undecided_keys(r, eff) := {k | some k, v in eff; res.is_reference(v)} | {k |
+	some attr in ["tags", "tags_all"]
+	u := res.unknowns(r)[attr]
+	is_object(u)
+	some k, flag in u
+	flag == true
+}
+
+_undecided_flag(r) if undecided(r)
+
+default _undecided_flag(_) := false
+
+_whole_unknown(r) if res.unknowns(r).tags == true
+
+_whole_unknown(r) if res.unknowns(r).tags_all == true
+
+default _whole_unknown(_) := false
+
+# summary_value(s, key) is the known string value of tag key in summary s.
+summary_value(s, key) := v if {
+	v := s.tags[key]
+	is_string(v)
+	not s.unknown
+	not key in s.undecided_keys
+}
+
+# summary_undecided(s, key) holds when tag key's value in summary s cannot be known before apply.
+summary_undecided(s, _) if s.unknown
+
+summary_undecided(s, key) if key in s.undecided_keys

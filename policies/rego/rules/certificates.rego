@@ -1,0 +1,115 @@
+# METADATA
+# title: Certificate guardrails
+# description: |
+#   ACM certificates validate through DNS (so they renew on their own) and carry an expiry
+#   alarm on the AWS/CertificateManager DaysToExpiry metric.
+package baseplate.rules.certificates
+
+import rego.v1
+
+import data.baseplate.lib.resources as res
+
+expiry_metric := "DaysToExpiry"
+
+expiry_namespace := "AWS/CertificateManager"
+
+# METADATA
+# title: ACM certificates use DNS validation
+# description: |
+#   A requested aws_acm_certificate must set validation_method = "DNS". Imported certificates
+#   (certificate_body) and private CA certificates (certificate_authority_arn) are exempt.
+# custom:
+#   id: CERT-001
+#   severity: medium
+#   enforcement: mandatory
+#   controls: [FSBP ACM.1, SOC 2 A1.1]
+#   remediation: Set validation_method = "DNS" and publish the validation records (the certificate construct does both), so ACM renews the certificate automatically.
+#   message: "{address} uses validation_method = {observed}; use DNS so the certificate renews automatically."
+#   resource_types: [aws_acm_certificate]
+#   sources: both
+deny contains finding if {
+	some c in res.live("aws_acm_certificate")
+	not _imported_or_private(c)
+	not res.is_undecided(c, ["validation_method"])
+	v := res.raw(c, ["validation_method"])
+	not _is_dns(v)
+	finding := {"rule": "CERT-001", "address": res.address(c), "attribute": "validation_method", "observed": v}
+}
+
+# METADATA
+# title: ACM certificates have an expiry alarm
+# description: |
+#   Each aws_acm_certificate needs an aws_cloudwatch_metric_alarm on metric DaysToExpiry in
+#   namespace AWS/CertificateManager whose CertificateArn dimension names the certificate
+#   (a reference to it, or its known ARN), directly or inside a metric_query.
+# custom:
+#   id: CERT-002
+#   severity: medium
+#   enforcement: mandatory
+#   controls: [FSBP ACM.1, SOC 2 A1.1, SOC 2 CC7.2]
+#   remediation: Add a DaysToExpiry alarm (threshold 30 days, LessThanThreshold) with dimensions = { CertificateArn = <certificate arn> }; the certificate construct creates it.
+#   message: "{address} has no DaysToExpiry alarm."
+#   resource_types: [aws_acm_certificate, aws_cloudwatch_metric_alarm]
+#   sources: both
+deny contains finding if {
+	some c in res.live("aws_acm_certificate")
+	not _has_expiry_alarm(c)
+	finding := {"rule": "CERT-002", "address": res.address(c), "attribute": null, "observed": null}
+}
+
+# --- helpers -----------------------------------------------------------------------------
+
+_is_dns(v) if {
+	is_string(v)
+	upper(trim_space(v)) == "DNS"
+}
+
+_imported_or_private(c) if {
+	some attr in ["certificate_body", "private_key", "certificate_authority_arn"]
+	res.raw(c, [attr]) != null
+}
+
+_imported_or_private(c) if {
+	some attr in ["certificate_body", "private_key", "certificate_authority_arn"]
+	res.is_unknown(c, [attr])
+}
+
+_has_expiry_alarm(c) if {
+	some e in _expiry_metrics
+	_names_certificate(e.alarm, e.dims, c)
+}
+
+# _expiry_metrics holds each DaysToExpiry metric of an alarm with its dimensions, collected
+# once so that each certificate only looks at expiry alarms.
+_expiry_metrics contains {"alarm": a, "dims": object.get(m, "dimensions", {})} if {
+	some a in res.live("aws_cloudwatch_metric_alarm")
+	some m in _metrics(a)
+	m.metric_name == expiry_metric
+	m.namespace == expiry_namespace
+}
+
+# _metrics(a) is the alarm itself (single-metric form) and every metric of its metric_query.
+_metrics(a) := array.concat([res.values(a)], [m |
+	some q in res.blocks(a, "metric_query")
+	some m in res.sub_blocks(q, "metric")
+])
+
+_names_certificate(_, dims, c) if {
+	v := dims.CertificateArn
+	is_string(v)
+	contains(v, concat("", ["${", res.address(c), "."]))
+}
+
+_names_certificate(_, dims, c) if {
+	arn := res.known(c, ["arn"])
+	dims.CertificateArn == arn
+}
+
+# In a plan an ARN not yet known is linked through the alarm's references.
+_names_certificate(a, dims, c) if {
+	res.is_plan
+	not _dimension_string(dims)
+	res.refers_to(a, res.address(c))
+}
+
+_dimension_string(dims) if is_string(dims.CertificateArn)

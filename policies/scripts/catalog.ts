@@ -1,0 +1,122 @@
+/**
+ * Builds the rules catalog from the METADATA annotations of the Rego sources
+ * (`opa inspect -a --format json rego`) and validates it. Shape: `Catalog` in
+ * tools/cli/src/types.ts.
+ */
+import type { Catalog, CatalogRule, Enforcement, Severity } from "../src/types.ts";
+import { REGO_DIR, ScriptError, opa } from "./opa.ts";
+
+const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+const ENFORCEMENTS: readonly Enforcement[] = ["mandatory", "advisory"];
+const SOURCES = ["both", "plan", "synth"] as const;
+const RISKS = ["stateful-delete", "iam", "network-boundary", "compliance-posture"];
+const ID_PATTERN = /^[A-Z][A-Z0-9]*-[0-9]{3}$/;
+const PLACEHOLDERS = new Set(["address", "attribute", "observed", "stack"]);
+
+interface InspectAnnotation {
+  annotations?: {
+    scope?: string;
+    title?: string;
+    description?: string;
+    custom?: Record<string, unknown>;
+  };
+  location?: { file?: string; row?: number };
+  path?: { type: string; value: string }[];
+}
+
+interface InspectOutput {
+  annotations?: InspectAnnotation[];
+}
+
+function isStringList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === "string" && s.trim() !== "");
+}
+
+function nonEmpty(x: unknown): x is string {
+  return typeof x === "string" && x.trim() !== "";
+}
+
+/** Converts `opa inspect -a --format json` output into catalog rules; throws on any invalid rule. */
+export function catalogFromInspect(inspect: InspectOutput, opaVersion: string): Catalog {
+  const rules: CatalogRule[] = [];
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const a of inspect.annotations ?? []) {
+    const path = (a.path ?? []).map((p) => p.value);
+    // data.baseplate.rules.<domain>.deny
+    if (path[1] !== "baseplate" || path[2] !== "rules" || path.length !== 5) continue;
+    if (a.annotations?.scope !== "rule") continue;
+    const where = `${a.location?.file ?? "?"}:${a.location?.row ?? "?"}`;
+    const pkg = path.slice(1, 4).join(".");
+    if (path[4] !== "deny") {
+      problems.push(`${where}: rule METADATA belongs on 'deny contains finding if' definitions, not on '${path[4]}'`);
+      continue;
+    }
+    const ann = a.annotations;
+    const c = ann.custom ?? {};
+    const bad = (what: string): void => {
+      problems.push(`${where}: ${what}`);
+    };
+    const id = c.id;
+    if (!nonEmpty(id) || !ID_PATTERN.test(id)) {
+      bad(`custom.id must look like 'S3-001', got ${JSON.stringify(id)}`);
+      continue;
+    }
+    const prior = seen.get(id);
+    if (prior) bad(`rule id ${id} is already used at ${prior}`);
+    seen.set(id, where);
+    if (!nonEmpty(ann.title)) bad(`${id}: title is missing`);
+    if (!nonEmpty(ann.description)) bad(`${id}: description is missing`);
+    if (!SEVERITIES.includes(c.severity as Severity)) bad(`${id}: custom.severity must be one of ${SEVERITIES.join("|")}`);
+    if (!ENFORCEMENTS.includes(c.enforcement as Enforcement)) bad(`${id}: custom.enforcement must be one of ${ENFORCEMENTS.join("|")}`);
+    if (!isStringList(c.controls) || c.controls.length === 0) bad(`${id}: custom.controls must be a non-empty list`);
+    if (!nonEmpty(c.remediation)) bad(`${id}: custom.remediation is missing`);
+    if (!nonEmpty(c.message)) bad(`${id}: custom.message is missing`);
+    else {
+      for (const m of c.message.matchAll(/\{([a-z_]+)\}/g)) {
+        if (!PLACEHOLDERS.has(m[1] ?? "")) bad(`${id}: custom.message uses unknown placeholder {${m[1]}}`);
+      }
+    }
+    if (!isStringList(c.resource_types) || c.resource_types.length === 0) bad(`${id}: custom.resource_types must be a non-empty list`);
+    const sources = c.sources ?? "both";
+    if (!SOURCES.includes(sources as (typeof SOURCES)[number])) bad(`${id}: custom.sources must be one of ${SOURCES.join("|")}`);
+    if (c.risk !== undefined && !RISKS.includes(c.risk as string)) bad(`${id}: custom.risk must be one of ${RISKS.join("|")}`);
+    const rule: CatalogRule = {
+      id,
+      title: ann.title ?? "",
+      description: (ann.description ?? "").trim(),
+      severity: c.severity as Severity,
+      enforcement: c.enforcement as Enforcement,
+      controls: isStringList(c.controls) ? c.controls : [],
+      remediation: typeof c.remediation === "string" ? c.remediation.trim() : "",
+      message: typeof c.message === "string" ? c.message.trim() : "",
+      package: pkg,
+      resource_types: isStringList(c.resource_types) ? c.resource_types : [],
+      sources: sources as CatalogRule["sources"],
+    };
+    if (typeof c.risk === "string") rule.risk = c.risk;
+    rules.push(rule);
+  }
+  if (problems.length > 0) {
+    throw new ScriptError(`invalid rule METADATA in policies/rego:\n  ${problems.join("\n  ")}\nSee policies/AUTHORING.md.`);
+  }
+  rules.sort((x, y) => x.id.localeCompare(y.id, "en", { numeric: true }));
+  return { schema: "baseplate/catalog@1", opa_version: opaVersion, rules };
+}
+
+/** Runs `opa inspect -a` on the Rego sources and returns the validated catalog. */
+export function buildCatalog(opaVersion: string): Catalog {
+  const out = opa(["inspect", "-a", "--format", "json", REGO_DIR]);
+  let inspect: InspectOutput;
+  try {
+    inspect = JSON.parse(out.stdout) as InspectOutput;
+  } catch {
+    throw new ScriptError("'opa inspect -a --format json' did not print JSON; check the opa installation with 'bash tools/setup.sh'.");
+  }
+  return catalogFromInspect(inspect, opaVersion);
+}
+
+/** The catalog of the current sources (opa version left empty). */
+export function readCatalog(): Catalog {
+  return buildCatalog("");
+}
