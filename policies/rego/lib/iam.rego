@@ -113,11 +113,26 @@ _block_principals(b, attr) := [id |
 	some id in res.string_list(object.get(p, "identifiers", null))
 ]
 
-# policy_documents is every aws_iam_policy_document data source by address.
-policy_documents[addr] := r if {
-	some r in res.data_sources("aws_iam_policy_document")
-	addr := res.address(r)
-}
+# policy_documents is every aws_iam_policy_document data source by address. Addresses are
+# unique by contract; when malformed input repeats one, the index is empty and lookups scan
+# the list instead (documents_at), rather than failing with a conflict.
+policy_documents := {res.address(r): r | some r in _documents} if _unique_document_addresses
+
+default policy_documents := {}
+
+_documents := res.data_sources("aws_iam_policy_document")
+
+_document_addresses := {res.address(r) | some r in _documents}
+
+_unique_document_addresses if count(_document_addresses) == count(_documents)
+
+# documents_at(addr) is the policy document data sources at address addr.
+documents_at(addr) := [policy_documents[addr]] if _unique_document_addresses
+
+documents_at(addr) := [r | some r in _documents; res.address(r) == addr] if not _unique_document_addresses
+
+# is_document(addr) holds when a policy document data source has address addr.
+is_document(addr) if _document_addresses[addr]
 
 # attribute_statements(r, attr) is the normalised statements of the policy document in r's
 # top-level attribute attr; see path_statements.
@@ -137,7 +152,8 @@ value_statements(r, v, path) := statements(v) if {
 	not res.is_unknown(r, path)
 } else := [s |
 	some addr in value_documents(r, v, path)
-	some s in document_statements(policy_documents[addr])
+	some d in documents_at(addr)
+	some s in document_statements(d)
 ]
 
 # referenced_documents(r, path) is the addresses of the policy document data sources that feed
@@ -146,13 +162,13 @@ referenced_documents(r, path) := value_documents(r, res.raw(r, path), path)
 
 value_documents(r, v, _) := {addr |
 	some addr in res.references(r)
-	policy_documents[addr]
+	is_document(addr)
 	contains(v, concat("", [addr, "."]))
 } if res.is_reference(v)
 
 value_documents(r, v, path) := {addr |
 	some addr in res.references(r)
-	policy_documents[addr]
+	is_document(addr)
 } if {
 	not res.is_reference(v)
 	res.is_unknown(r, path)
