@@ -1,0 +1,42 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ESLint, type Linter } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+
+/** The repository's own `no-restricted-imports` setting, read from eslint.config.js. */
+const config = ((await import(pathToFileURL(resolve(ROOT, "eslint.config.js")).href)) as { default: Linter.Config[] }).default;
+const restricted = config.map((c) => c.rules?.["no-restricted-imports"]).find((r) => r !== undefined);
+
+/** Lints `code` with that rule alone (no type information needed) and returns its messages. */
+async function restrictedImports(code: string): Promise<string[]> {
+  const eslint = new ESLint({
+    cwd: ROOT,
+    overrideConfigFile: true,
+    overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tseslint.parser }, rules: { "no-restricted-imports": restricted! } }],
+  });
+  const [result] = await eslint.lintText(code, { filePath: resolve(ROOT, "modules/src/example.ts") });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe("lint: AWS provider imports", () => {
+  it("is configured in eslint.config.js", () => {
+    expect(restricted).toBeDefined();
+  });
+
+  it.each([
+    'import { S3Bucket } from "@cdktf/provider-aws";\nexport { S3Bucket };\n',
+    'import { S3Bucket } from "@cdktf/provider-aws/lib";\nexport { S3Bucket };\n',
+    'import { S3Bucket } from "@cdktf/provider-aws/lib/index.js";\nexport { S3Bucket };\n',
+  ])("forbids the package root: %s", async (code) => {
+    const messages = await restrictedImports(code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^no-restricted-imports: .*Import provider classes by deep path/);
+  });
+
+  it("allows a deep import", async () => {
+    expect(await restrictedImports('import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";\nexport { S3Bucket };\n')).toEqual([]);
+  });
+});
