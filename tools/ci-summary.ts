@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, "..");
 const reports = join(root, "reports");
 
 /** Projects whose test target must have produced a report. */
-const expected = ["modules", "policies", "stacks", "env-dev", "env-stage", "env-prod", "cli", "workflows", "generators"];
+const expected = ["modules", "policies", "stacks", "env-dev", "env-stage", "env-prod", "cli", "workflows", "generators", "hostile"];
 
 interface Counts {
   passed: number;
