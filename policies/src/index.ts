@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as opaWasm from "@open-policy-agent/opa-wasm";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog, CatalogRule, Manifest, RawFinding } from "./types.ts";
@@ -33,6 +34,29 @@ const PAGE = 64 * 1024;
  * untouched pages cost address space, not resident memory.
  */
 const DEFAULT_INITIAL_MIB = 256;
+/**
+ * Memory an evaluation needs, per input byte: about 14 (6 for the parsed input, 8 for the values
+ * the rules build; the module frees nothing before the evaluation ends), with headroom. evaluate()
+ * gives a larger input a module instance whose initial memory already holds it: growing page by
+ * page made a 50,000-resource evaluation seven times slower (20 s instead of 3 s).
+ */
+const BYTES_PER_INPUT_BYTE = 32;
+const BASE_MIB = 64;
+
+/** The SDK's ESM entry exports loadPolicySync only on its default export; its types say otherwise. */
+const loadPolicySync = (opaWasm as unknown as { default: { loadPolicySync: typeof opaWasm.loadPolicySync } }).default.loadPolicySync;
+
+interface PolicySource {
+  /** policy.wasm bytes (compiled again only when a larger instance is needed). */
+  wasm: Uint8Array;
+  /** Maximum memory in pages. */
+  maximum: number;
+  /** The instance with the largest memory made so far for large inputs. */
+  larger?: LoadedPolicy;
+}
+
+/** Compiled module and memory cap of each policy loadBundle() returned. */
+const sources = new WeakMap<LoadedPolicy, PolicySource>();
 
 export interface Bundle {
   policy: LoadedPolicy;
@@ -134,6 +158,7 @@ export async function loadBundle(dir: string = DEFAULT_BUNDLE_DIR, options: Load
       throw new Error(`The policy bundle ${wasmFile} has no entrypoint ${e}; ${BUILD_HINT} to rebuild it.`);
     }
   }
+  sources.set(policy, { wasm, maximum });
   const rules = new Map(catalog.rules.map((r) => [r.id, r]));
   return { policy, catalog, manifest, sha256, rules, dir };
 }
@@ -173,7 +198,7 @@ export function evaluate(policy: LoadedPolicy, input: unknown): RawFinding[] {
   const bytes = toArrayBuffer(input);
   let result: unknown;
   try {
-    result = policy.evaluate(bytes, RESULT_ENTRYPOINT);
+    result = sizedFor(policy, bytes.byteLength).evaluate(bytes, RESULT_ENTRYPOINT);
   } catch (err) {
     const reason = describe(err);
     const hint = /memory|malloc/i.test(reason) ? " Raise maxMemoryMiB in loadBundle() or split the input; load the bundle again before the next evaluation." : "";
@@ -193,6 +218,24 @@ export function evaluate(policy: LoadedPolicy, input: unknown): RawFinding[] {
     }
   }
   return findings as RawFinding[];
+}
+
+/**
+ * The instance to evaluate an input of inputBytes bytes with: policy itself when its memory is
+ * large enough (or it was not loaded by loadBundle), else an instance of the same compiled
+ * module whose initial memory fits the input (within the bundle's maximum), made once and
+ * reused for every input up to its size.
+ */
+export function sizedFor(policy: LoadedPolicy, inputBytes: number): LoadedPolicy {
+  const source = sources.get(policy);
+  if (source === undefined) return policy;
+  const need = Math.min(source.maximum, Math.ceil((inputBytes * BYTES_PER_INPUT_BYTE + BASE_MIB * 1024 * 1024) / PAGE));
+  const pagesOf = (p: LoadedPolicy): number => (p as unknown as { mem: { buffer: ArrayBuffer } }).mem.buffer.byteLength / PAGE;
+  if (pagesOf(policy) >= need) return policy;
+  if (source.larger !== undefined && pagesOf(source.larger) >= need) return source.larger;
+  const larger = loadPolicySync(source.wasm, { initial: need, maximum: source.maximum });
+  source.larger = larger;
+  return larger;
 }
 
 /**

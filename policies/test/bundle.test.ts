@@ -10,7 +10,7 @@ import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractFromTarGz, sha256 } from "../scripts/build.ts";
 import { BUILD_DIR, opa } from "../scripts/opa.ts";
-import { DEFAULT_BUNDLE_DIR, ENTRYPOINT, describe as describeError, evaluate, loadBundle, requiredSdkBuiltins, toArrayBuffer } from "../src/index.ts";
+import { DEFAULT_BUNDLE_DIR, ENTRYPOINT, describe as describeError, evaluate, loadBundle, requiredSdkBuiltins, sizedFor, toArrayBuffer } from "../src/index.ts";
 import { sharedBundle } from "./helpers.ts";
 
 const tmpDirs: string[] = [];
@@ -201,6 +201,26 @@ describe("evaluate", () => {
     expect(findings.filter((f) => f.rule === "S3-003")).toHaveLength(1000);
     expect(findings.filter((f) => f.rule.startsWith("TAG-"))).toEqual([]);
     expect(elapsed).toBeLessThan(8000);
+  });
+
+  it("evaluates an input too large for the loaded memory on an instance sized for it, with the same findings", async () => {
+    const many = { ...input, resources: { aws_s3_bucket: Array.from({ length: 5_000 }, (_, i) => bucket(i)) } };
+    const bytes = toArrayBuffer(many);
+    expect(bytes.byteLength).toBeGreaterThan(600_000);
+    const small = await loadBundle(DEFAULT_BUNDLE_DIR, { initialMemoryMiB: 80 });
+    const sized = sizedFor(small.policy, bytes.byteLength);
+    expect(sized).not.toBe(small.policy);
+    // made once, then reused for inputs up to its size; small inputs keep the loaded instance
+    expect(sizedFor(small.policy, bytes.byteLength)).toBe(sized);
+    expect(sizedFor(small.policy, 10)).toBe(small.policy);
+    const sort = (xs: unknown[]): string[] => xs.map((x) => JSON.stringify(x)).sort();
+    const findings = evaluate(small.policy, bytes);
+    expect(findings.filter((f) => f.rule === "S3-001")).toHaveLength(5_000);
+    const { policy } = await sharedBundle();
+    expect(sort(findings)).toEqual(sort(evaluate(policy, bytes)));
+    // a policy not loaded by loadBundle is used as it is
+    const raw = await loadPolicy(readFileSync(join(DEFAULT_BUNDLE_DIR, "policy.wasm")));
+    expect(sizedFor(raw, 100_000_000)).toBe(raw);
   });
 
   it("reuses one loaded policy across evaluations without leaking results", async () => {

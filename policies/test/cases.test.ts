@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { loadCaseFiles } from "../scripts/cases.ts";
 import { REGO_DIR } from "../scripts/opa.ts";
 import { evaluate } from "../src/index.ts";
-import { sharedBundle } from "./helpers.ts";
+import { indexedCase, sharedBundle } from "./helpers.ts";
 
 const files = loadCaseFiles();
 
@@ -27,6 +27,15 @@ for (const file of files) {
         const expected = [...new Set(c.expect.map(key))].sort();
         expect(actual).toEqual(expected);
       });
+      const indexed = indexedCase(c.input);
+      if (indexed !== undefined) {
+        it(`${c.name} (with referenced_by and index)`, async () => {
+          const { policy } = await sharedBundle();
+          const findings = evaluate(policy, indexed);
+          const actual = [...new Set(findings.filter((f) => c.rules.includes(f.rule)).map(key))].sort();
+          expect(actual).toEqual([...new Set(c.expect.map(key))].sort());
+        });
+      }
     }
   });
 }

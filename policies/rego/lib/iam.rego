@@ -19,10 +19,12 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # parse(doc) is the policy document object for a JSON string or an object; undefined for
-# invalid JSON, references and other types.
+# invalid JSON (a bare reference such as "${data.aws_iam_policy_document.p.json}" is not JSON)
+# and other types. A JSON document whose values hold references (a Resource of
+# "${aws_s3_bucket.b.arn}/*") is parsed: its statements are judged, the references staying
+# opaque strings.
 parse(doc) := obj if {
 	is_string(doc)
-	not res.is_reference(doc)
 	json.is_valid(doc)
 	obj := json.unmarshal(doc)
 	is_object(obj)
@@ -31,7 +33,12 @@ parse(doc) := obj if {
 parse(doc) := doc if is_object(doc)
 
 # statements(doc) is the normalised statements of a policy document (JSON string or object).
-statements(doc) := [normalise(s) | some s in res.as_array(parse(doc).Statement); is_object(s)]
+statements(doc) := object_statements(obj) if {
+	obj := parse(doc)
+} else := []
+
+# object_statements(obj) is the normalised statements of a parsed policy document.
+object_statements(obj) := [normalise(s) | some s in res.as_array(object.get(obj, "Statement", null)); is_object(s)]
 
 # normalise(s) is one JSON policy statement in normalised form.
 normalise(s) := {
@@ -147,8 +154,8 @@ path_statements(r, path) := value_statements(r, res.raw(r, path), path)
 
 # value_statements(r, v, path) is path_statements for a value v already read from r (for
 # example from a nested block given as a bare object); path is only used for unknown checks.
-value_statements(r, v, path) := statements(v) if {
-	parse(v)
+value_statements(r, v, path) := object_statements(obj) if {
+	obj := parse(v)
 	not res.is_unknown(r, path)
 } else := [s |
 	some addr in value_documents(r, v, path)

@@ -93,3 +93,35 @@ test_result_entrypoint if {
 	r.input_parsed == true
 	{"rule": "IAM-005", "address": "aws_iam_user.u", "attribute": null, "observed": null} in r.findings
 }
+
+_indexed_bucket := object.union(_bucket, {"referenced_by": ["aws_s3_bucket_public_access_block.b", "aws_s3_bucket_policy.stale", "missing.x", 7]})
+
+_indexed_input := {
+	"index": {
+		"aws_s3_bucket.b": ["aws_s3_bucket", 0],
+		"aws_s3_bucket_public_access_block.b": ["aws_s3_bucket_public_access_block", 0],
+		# a stale entry: the resource at that position does not reference the bucket
+		"aws_s3_bucket_policy.stale": ["aws_s3_bucket_policy", 0],
+		"missing.x": "junk",
+	},
+	"resources": {
+		"aws_s3_bucket": [_indexed_bucket],
+		"aws_s3_bucket_public_access_block": [_pab],
+		"aws_s3_bucket_policy": [{"address": "aws_s3_bucket_policy.stale", "type": "aws_s3_bucket_policy", "references": []}],
+	},
+}
+
+test_referrers_through_the_index if {
+	res.indexed with input as _indexed_input
+	rs := res.referrers("aws_s3_bucket_public_access_block", _indexed_bucket) with input as _indexed_input
+	[r.address | some r in rs] == ["aws_s3_bucket_public_access_block.b"]
+	res.referrers("aws_s3_bucket_policy", _indexed_bucket) == [] with input as _indexed_input
+	not res.indexed with input as _input
+}
+
+test_address_keys if {
+	res.address_keys(`module.m["x"].aws_subnet.s[0]`) == [`module.m["x"].aws_subnet.s[0]`, "module.m", `module.m["x"].aws_subnet.s`]
+	res.address_keys("aws_vpc.v") == ["aws_vpc.v"]
+	res.token_addresses("${aws_kms_key.k.arn}/${aws_s3_bucket.b.id}") == {"aws_kms_key.k", "aws_s3_bucket.b"}
+	res.token_addresses(7) == set()
+}

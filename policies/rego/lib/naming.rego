@@ -48,9 +48,36 @@ entry(type, spec, r) := {
 	"type": type,
 	"spec": spec,
 	"resource": r,
-	"env": _env_or_null(r),
-	"service": _service_or_null(r),
+	"env": segments.env,
+	"service": segments.service,
+} if {
+	segments := _segments(r)
 }
+
+# _segments(r) is {"env", "service"} for r: shared by every resource that only inherits a
+# provider's default_tags (computed once per tag profile), else computed for r.
+_segments(r) := _profile_segments[key] if {
+	key := tags.profile_of(r)
+} else := {"env": _env_or_null(r), "service": _service_or_null(r)}
+
+_profile_segments := {key: {
+	"env": _env_segment_of(object.get(p.known, "Environment", null)),
+	"service": _slug_or_null(object.get(p.known, "Service", null)),
+} |
+	some key, p in tags.profiles
+}
+
+_env_segment_of(tag) := tag if {
+	is_string(tag)
+	_slug(tag)
+} else := res.env_name if {
+	_slug(res.env_name)
+} else := null
+
+_slug_or_null(v) := v if {
+	is_string(v)
+	_slug(v)
+} else := null
 
 _env_or_null(r) := e if {
 	e := environment_segment(r)

@@ -52,7 +52,7 @@ gone(r) if {
 gone(r) if "forget" in actions(r)
 
 # actions(r) is the plan actions of r as an array of strings ([] on synth or malformed input).
-actions(r) := [a | some a in as_array(object.get(r, "actions", [])); is_string(a)]
+actions(r) := _array_strings(object.get(r, "actions", []))
 
 # address(r) is the resource address, or "(unknown address)" when it is missing.
 address(r) := a if {
@@ -79,6 +79,15 @@ is_reference(v) if {
 	contains(v, "${")
 }
 
+# token_addresses(v) is the set of resource addresses named in the `${<type>.<name>.<attr>}`
+# tokens of the string v (synth): "${aws_kms_key.k.arn}" -> {"aws_kms_key.k"}. Empty for
+# anything else. Lets a rule look a token up in a set instead of testing each resource.
+token_addresses(v) := {m[1] |
+	some m in regex.find_all_string_submatch_n(`\$\{([^.{}]+\.[^.{}]+)\.`, v, -1)
+} if is_string(v)
+
+token_addresses(v) := set() if not is_string(v)
+
 # get(x, path) is the value at path (an array of object keys and array indices) inside the
 # object x; undefined when any step is missing or of the wrong type.
 get(x, path) := v if {
@@ -90,15 +99,16 @@ get(x, path) := v if {
 _missing := {"baseplate.missing": true}
 
 # raw(r, path) is the value at path in r's values, or null when missing.
-raw(r, path) := v if {
-	v := get(values(r), path)
-} else := null
+raw(r, path) := object.get(values(r), path, null)
 
 # is_unknown(r, path) holds when the plan marks the value at path, or any enclosing block,
-# as unknown until apply.
+# as unknown until apply. A synthesized stack's `unknown` is always {}: nothing to walk.
 is_unknown(r, path) if {
-	some i in numbers.range(0, count(path))
-	get(unknowns(r), array.slice(path, 0, i)) == true
+	u := r.unknown
+	is_object(u)
+	count(u) > 0
+	some i in numbers.range(1, count(path))
+	object.get(u, array.slice(path, 0, i), null) == true
 }
 
 # is_known(r, path) holds when the value at path is present, not null, not a synth reference
@@ -141,13 +151,44 @@ as_array(x) := [] if {
 }
 
 # blocks(r, attr) is the nested block attr of r as a list of objects.
-blocks(r, attr) := [b | some b in as_array(object.get(values(r), attr, null)); is_object(b)]
+blocks(r, attr) := object_list(object.get(values(r), attr, null))
 
 # sub_blocks(b, attr) is the nested block attr inside block b as a list of objects.
-sub_blocks(b, attr) := [x | some x in as_array(object.get(b, attr, null)); is_object(x)]
+sub_blocks(b, attr) := object_list(object.get(b, attr, null))
+
+# object_list(x) is x as a list of objects: an object becomes [x], anything else is dropped.
+# A list that holds only objects is returned as it is (no copy: every value built stays
+# allocated until the evaluation ends).
+object_list(x) := [x] if is_object(x)
+
+object_list(x) := x if {
+	is_array(x)
+	_all_objects(x)
+}
+
+object_list(x) := [b | some b in x; is_object(b)] if {
+	is_array(x)
+	not _all_objects(x)
+}
+
+object_list(x) := [] if {
+	not is_array(x)
+	not is_object(x)
+}
+
+_all_objects(x) if {
+	every b in x {
+		is_object(b)
+	}
+}
 
 # references(r) is r's references as a list of strings.
-references(r) := [a | some a in as_array(object.get(r, "references", [])); is_string(a)]
+references(r) := _array_strings(object.get(r, "references", []))
+
+# _array_strings(x) is the strings of the array x ([] for anything that is not an array).
+_array_strings(x) := string_list(x) if is_array(x)
+
+_array_strings(x) := [] if not is_array(x)
 
 # ref_matches(ref, addr) holds when the reference ref names the resource at addr: equal, or
 # addr is an instance of ref (a count or for_each index) in a plan.
@@ -161,14 +202,60 @@ refers_to(r, addr) if {
 	ref_matches(ref, addr)
 }
 
-# referrers(t, target) is the resources of type t (managed, live) that reference target.
-referrers(t, target) := [r |
-	some r in live(t)
-	refers_to(r, address(target))
-]
+# address_keys(a) is the reference strings that name the resource at address a: a itself and
+# each prefix ending before an instance key (`aws_subnet.s` and `module.m` for
+# `module.m["x"].aws_subnet.s[0]`), matching ref_matches.
+address_keys(a) := array.concat([a], [concat("[", array.slice(parts, 0, k)) |
+	some k in numbers.range(1, count(parts) - 1)
+]) if {
+	is_string(a)
+	parts := split(a, "[")
+	count(parts) > 1
+} else := [a]
+
+# reference_set(t) is the set of every reference string of the live resources of type t,
+# computed once per evaluation: `reference_set(t)[k]` is a hash lookup.
+reference_set(t) := object.get(_references_by_type, t, {})
+
+_references_by_type := {t: {ref | some x in rs; some ref in references(x)} |
+	some t, rs in _live_by_type
+}
 
 # referenced_by(t, target) holds when some live resource of type t references target.
-referenced_by(t, target) if count(referrers(t, target)) > 0
+# Cost: a few hash lookups, whatever the number of resources.
+referenced_by(t, target) if {
+	some k in address_keys(address(target))
+	reference_set(t)[k]
+}
+
+# referrers(t, target) is the resources of type t (managed, live) that reference target.
+referrers(t, target) := [r |
+	some r in referencing(target, t)
+	object.get(r, "mode", "managed") != "data"
+	not gone(r)
+]
+
+# indexed holds when the input carries the reverse-reference index of policy-input 1.1
+# (CONTRACT.md: `index` and each resource's `referenced_by`), as the normalizer writes it.
+indexed if is_object(input.index)
+
+# referencing(target, t) is the resources of type t (any mode) whose references name target.
+# With the index: O(number of referrers), through target.referenced_by and input.index; each
+# hit is checked against its own references. Without it (hand-written input): a scan of type t.
+referencing(target, t) := [x |
+	some a in string_list(object.get(target, "referenced_by", null))
+	pos := input.index[a]
+	is_array(pos)
+	pos[0] == t
+	x := _resources[t][pos[1]]
+	is_object(x)
+	refers_to(x, address(target))
+] if indexed
+
+referencing(target, t) := [x |
+	some x in of_type(t)
+	refers_to(x, address(target))
+] if not indexed
 
 # references_of_type(r, t) is the addresses r references that are of type t
 # ("aws_kms_key" matches "aws_kms_key.k" and "module.m.aws_kms_key.k").
@@ -224,10 +311,25 @@ is_prod if {
 # is_plan holds when the input comes from a Terraform plan.
 is_plan if input.source == "plan"
 
-# string_list(x) is x as a list of strings: a string becomes [x], non-strings are dropped.
+# string_list(x) is x as a list of strings: a string becomes [x], non-strings are dropped. A list
+# of strings is returned as it is.
 string_list(x) := [x] if is_string(x)
 
-string_list(x) := [s | some s in x; is_string(s)] if is_array(x)
+string_list(x) := x if {
+	is_array(x)
+	_all_strings(x)
+}
+
+string_list(x) := [s | some s in x; is_string(s)] if {
+	is_array(x)
+	not _all_strings(x)
+}
+
+_all_strings(x) if {
+	every s in x {
+		is_string(s)
+	}
+}
 
 string_list(x) := [] if {
 	not is_string(x)

@@ -28,8 +28,26 @@ _names_provider(r) if is_string(r.provider)
 
 # default_tags(r) is the provider default_tags that apply to r (values as written).
 # The leading {} matters: in OPA-Wasm object.union_n([]) is undefined, not {}.
-default_tags(r) := object.union_n(array.concat([{}], [t |
-	some block in res.as_array(object.get(provider(r), "default_tags", null))
+# Memoized per provider configuration: every resource of a configuration shares them.
+default_tags(r) := object.get(_default_tags_by_key, _provider_key(r), {})
+
+_provider_key(r) := k if {
+	k := r.provider
+	is_string(k)
+} else := "aws"
+
+_providers := p if {
+	p := input.providers
+	is_object(p)
+} else := {}
+
+_default_tags_by_key := {key: _merged_default_tags(p) |
+	some key, p in _providers
+	is_object(p)
+}
+
+_merged_default_tags(p) := object.union_n(array.concat([{}], [t |
+	some block in res.as_array(object.get(p, "default_tags", null))
 	is_object(block)
 	t := block.tags
 	is_object(t)
@@ -48,7 +66,9 @@ all_tags(r) := t if {
 } else := {}
 
 # effective(r) is the tags AWS will apply to r: default_tags, tags_all and tags merged.
-effective(r) := object.union_n([default_tags(r), all_tags(r), own_tags(r)])
+effective(r) := default_tags(r) if {
+	_inherits_only(r)
+} else := object.union_n([default_tags(r), all_tags(r), own_tags(r)])
 
 # undecided(r) holds when the set of tags cannot be known before apply: the whole tags or
 # tags_all value is a reference or unknown, and no tags are known from elsewhere.
@@ -58,14 +78,27 @@ undecided(r) if {
 }
 
 # value_undecided(r, key) holds when tag key is present but its value is a reference or unknown.
-value_undecided(r, key) if res.is_reference(effective(r)[key])
+value_undecided(r, key) if {
+	_inherits_only(r)
+	_profiles[_provider_key(r)].undecided_keys[key]
+}
+
+value_undecided(r, key) if {
+	not _inherits_only(r)
+	res.is_reference(effective(r)[key])
+}
 
 value_undecided(r, key) if res.is_unknown(r, ["tags_all", key])
 
 value_undecided(r, key) if res.is_unknown(r, ["tags", key])
 
-# value(r, key) is the known string value of tag key on r.
+# value(r, key) is the known string value of tag key on r. A resource that only inherits its
+# provider's default_tags reads them from the shared profile (computed once).
 value(r, key) := v if {
+	_inherits_only(r)
+	v := _profiles[_provider_key(r)].known[key]
+} else := v if {
+	not _inherits_only(r)
 	v := effective(r)[key]
 	is_string(v)
 	not value_undecided(r, key)
@@ -89,21 +122,85 @@ _resources_object := rs if {
 
 # summaries is one entry per live taggable resource, with its effective tags computed once per
 # evaluation (rules that look at several tags of every resource read these):
-#   {"resource": r, "address": string, "tags": object, "undecided_keys": set of tag keys whose
+#   {"resource": r, "address": string, "tags": object, "known": object of the known string
+#    values (no reference, not unknown), "undecided_keys": set of tag keys whose
 #    value is a reference or unknown, "unknown": bool (the whole tags/tags_all is unknown),
-#    "undecided": bool (the whole tags/tags_all is a reference or unknown)}
+#    "undecided": bool (the whole tags/tags_all is a reference or unknown),
+#    "profile": the provider configuration key when the resource has no tags of its own (no
+#    tags, tags_all or unknown markers), so its tags are exactly that provider's default_tags;
+#    else null. Rules may compute verdicts once per profile instead of once per resource.}
 summaries := [summary(r) | some r in taggable_resources]
 
 summary(r) := {
 	"resource": r,
 	"address": res.address(r),
+	"tags": p.tags,
+	"known": p.known,
+	"undecided_keys": p.undecided_keys,
+	"unknown": false,
+	"undecided": false,
+	"profile": key,
+} if {
+	_inherits_only(r)
+	key := _provider_key(r)
+	p := _profiles[key]
+} else := {
+	"resource": r,
+	"address": res.address(r),
 	"tags": eff,
-	"undecided_keys": _undecided_keys(r, eff),
-	"unknown": _whole_unknown(r),
+	"known": _known_values(eff, undecided_keys, whole_unknown),
+	"undecided_keys": undecided_keys,
+	"unknown": whole_unknown,
 	"undecided": _undecided_flag(r),
+	"profile": null,
 } if {
 	eff := effective(r)
+	undecided_keys := _undecided_keys(r, eff)
+	whole_unknown := _whole_unknown(r)
 }
+
+# profile_of(r) is the key of the shared tag profile (profiles) r uses; undefined when r has
+# tags of its own.
+profile_of(r) := key if {
+	_inherits_only(r)
+	key := _provider_key(r)
+	_profiles[key]
+}
+
+# _inherits_only(r) holds when r's effective tags are its provider's default_tags alone: no
+# tags, no tags_all, nothing unknown (always so for an untagged resource in a synthesized stack).
+_inherits_only(r) if {
+	values := res.values(r)
+	object.get(values, "tags", null) == null
+	object.get(values, "tags_all", null) == null
+	count(res.unknowns(r)) == 0
+}
+
+# profiles is the tag summary shared by every resource that only inherits the default_tags of
+# a provider configuration, by configuration key (plus "aws" when that configuration is absent),
+# computed once per evaluation.
+profiles := _profiles
+
+_profiles := {key: _profile(tags) |
+	some key, tags in object.union({"aws": {}}, _default_tags_by_key)
+}
+
+_profile(tags) := {
+	"tags": tags,
+	"known": _known_values(tags, undecided_keys, false),
+	"undecided_keys": undecided_keys,
+} if {
+	undecided_keys := {k | some k, v in tags; res.is_reference(v)}
+}
+
+# The known string values of the tags: not a reference, not unknown.
+_known_values(eff, undecided_keys, false) := {k: v |
+	some k, v in eff
+	is_string(v)
+	not undecided_keys[k]
+}
+
+_known_values(_, _, true) := {}
 
 _undecided_keys(r, eff) := {k | some k, v in eff; res.is_reference(v)} | {k |
 	some attr in ["tags", "tags_all"]
@@ -124,14 +221,9 @@ _whole_unknown(r) if res.unknowns(r).tags_all == true
 default _whole_unknown(_) := false
 
 # summary_value(s, key) is the known string value of tag key in summary s.
-summary_value(s, key) := v if {
-	v := s.tags[key]
-	is_string(v)
-	not s.unknown
-	not key in s.undecided_keys
-}
+summary_value(s, key) := s.known[key]
 
 # summary_undecided(s, key) holds when tag key's value in summary s cannot be known before apply.
 summary_undecided(s, _) if s.unknown
 
-summary_undecided(s, key) if key in s.undecided_keys
+summary_undecided(s, key) if s.undecided_keys[key]

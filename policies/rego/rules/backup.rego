@@ -137,12 +137,17 @@ _tag_selection if {
 
 _covered(_) if _select_all
 
-_covered(s) if res.address(s) in _selected_refs
+# Set lookups (`set[x]`), not `x in set`: the latter scans the set in OPA-Wasm.
+_covered(s) if _selected_refs[res.address(s)]
 
 # a plan instance address (module.m.aws_db_instance.db[0]) is selected through its base address
-_covered(s) if _instance_base(res.address(s)) in _selected_refs
+_covered(s) if _selected_refs[_instance_base(res.address(s))]
 
-_covered(s) if res.known(s, ["arn"]) in _selected_arns
+_covered(s) if {
+	arn := res.known(s, ["arn"])
+	is_string(arn)
+	_selected_arns[arn]
+}
 
 _covered(s) if {
 	some pair in _selected_tags
@@ -183,13 +188,17 @@ _missing(r, attr) if res.is_unset(r, [attr])
 
 _missing(r, attr) if res.raw(r, [attr]) == ""
 
-_locked(v) if {
-	some l in res.live("aws_backup_vault_lock_configuration")
-	res.refers_to(l, res.address(v))
-}
+_locked(v) if res.referenced_by("aws_backup_vault_lock_configuration", v)
 
 _locked(v) if {
 	name := res.known(v, ["name"])
+	is_string(name)
+	_locked_names[name]
+}
+
+# Known vault names the lock configurations name, collected once.
+_locked_names contains name if {
 	some l in res.live("aws_backup_vault_lock_configuration")
-	res.known(l, ["backup_vault_name"]) == name
+	name := res.known(l, ["backup_vault_name"])
+	is_string(name)
 }

@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.backup
 
-test_cases[name] if {
-	some name, c in testing.cases("backup")
-	testing.check(c)
-}
+test_cases if testing.all_pass("backup")
 
 test_vault_finding_reports_the_missing_key if {
 	vault := {"address": "aws_backup_vault.v", "type": "aws_backup_vault", "values": {"name": "v"}}

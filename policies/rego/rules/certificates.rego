@@ -74,18 +74,52 @@ _imported_or_private(c) if {
 	res.is_unknown(c, [attr])
 }
 
+# _has_expiry_alarm(c): an expiry alarm names c. What the alarms name is collected once into
+# sets of keys, so each certificate costs a few hash lookups.
+_has_expiry_alarm(c) if _expiry_tokens[res.address(c)]
+
 _has_expiry_alarm(c) if {
-	some e in _expiry_metrics
-	_names_certificate(e.alarm, e.dims, c)
+	arn := res.known(c, ["arn"])
+	is_string(arn)
+	_expiry_arns[arn]
 }
 
-# _expiry_metrics holds each DaysToExpiry metric of an alarm with its dimensions, collected
-# once so that each certificate only looks at expiry alarms.
-_expiry_metrics contains {"alarm": a, "dims": object.get(m, "dimensions", {})} if {
+# In a plan an ARN not yet known is linked through the alarm's references.
+_has_expiry_alarm(c) if {
+	res.is_plan
+	some k in res.address_keys(res.address(c))
+	_expiry_references[k]
+}
+
+# _expiry_metrics is each DaysToExpiry metric of an alarm with its dimensions (an array: sets
+# of large objects are slow in OPA-Wasm).
+_expiry_metrics := [{"alarm": a, "dims": object.get(m, "dimensions", {})} |
 	some a in res.live("aws_cloudwatch_metric_alarm")
 	some m in _metrics(a)
 	m.metric_name == expiry_metric
 	m.namespace == expiry_namespace
+]
+
+# Addresses named in a `${<address>.<attribute>}` token of a CertificateArn dimension (synth).
+_expiry_tokens contains addr if {
+	some e in _expiry_metrics
+	v := e.dims.CertificateArn
+	is_string(v)
+	some addr in res.token_addresses(v)
+}
+
+# Known CertificateArn dimensions.
+_expiry_arns contains v if {
+	some e in _expiry_metrics
+	v := e.dims.CertificateArn
+	is_string(v)
+}
+
+# References of the alarms whose CertificateArn dimension is not a string (unknown in a plan).
+_expiry_references contains ref if {
+	some e in _expiry_metrics
+	not _dimension_string(e.dims)
+	some ref in res.references(e.alarm)
 }
 
 # _metrics(a) is the alarm itself (single-metric form) and every metric of its metric_query.
@@ -93,23 +127,5 @@ _metrics(a) := array.concat([res.values(a)], [m |
 	some q in res.blocks(a, "metric_query")
 	some m in res.sub_blocks(q, "metric")
 ])
-
-_names_certificate(_, dims, c) if {
-	v := dims.CertificateArn
-	is_string(v)
-	contains(v, concat("", ["${", res.address(c), "."]))
-}
-
-_names_certificate(_, dims, c) if {
-	arn := res.known(c, ["arn"])
-	dims.CertificateArn == arn
-}
-
-# In a plan an ARN not yet known is linked through the alarm's references.
-_names_certificate(a, dims, c) if {
-	res.is_plan
-	not _dimension_string(dims)
-	res.refers_to(a, res.address(c))
-}
 
 _dimension_string(dims) if is_string(dims.CertificateArn)

@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.certificates
 
-test_cases[name] if {
-	some name, c in testing.cases("certificates")
-	testing.check(c)
-}
+test_cases if testing.all_pass("certificates")
 
 test_validation_finding_reports_the_method if {
 	cert := {"address": "aws_acm_certificate.c", "type": "aws_acm_certificate", "values": {"domain_name": "x", "validation_method": "EMAIL"}}

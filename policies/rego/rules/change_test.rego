@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.change
 
-test_cases[name] if {
-	some name, c in testing.cases("change")
-	testing.check(c)
-}
+test_cases if testing.all_pass("change")
 
 _plan(resources) := {"source": "plan", "environment": {"tier": "prod"}, "resources": resources}
 

@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.compute
 
-test_cases[name] if {
-	some name, c in testing.cases("compute")
-	testing.check(c)
-}
+test_cases if testing.all_pass("compute")
 
 _inst(values) := {"address": "aws_instance.a", "type": "aws_instance", "values": values}
 

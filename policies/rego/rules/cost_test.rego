@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.cost
 
-test_cases[name] if {
-	some name, c in testing.cases("cost")
-	testing.check(c)
-}
+test_cases if testing.all_pass("cost")
 
 test_nat_finding_reports_the_total if {
 	nats := [

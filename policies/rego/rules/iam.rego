@@ -49,22 +49,25 @@ read_verbs := ["get", "list", "describe", "head", "batchget", "query", "scan", "
 # AWS managed policies that grant administrator or identity-administrator power.
 admin_managed_policies := {"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"}
 
-# Identity policy documents: [address, attribute, inline, statements].
-identity_documents contains [res.address(r), "policy", false, iam.attribute_statements(r, "policy")] if {
-	some r in res.live("aws_iam_policy")
-}
-
-identity_documents contains [res.address(r), "policy", true, iam.attribute_statements(r, "policy")] if {
-	some t in ["aws_iam_role_policy", "aws_iam_group_policy", "aws_iam_user_policy"]
-	some r in res.live(t)
-}
-
-identity_documents contains [res.address(r), "inline_policy.policy", true, statements] if {
-	some r in res.live("aws_iam_role")
-	some i, block in res.as_array(res.raw(r, ["inline_policy"]))
-	is_object(block)
-	statements := iam.value_statements(r, object.get(block, "policy", null), ["inline_policy", i, "policy"])
-}
+# Identity policy documents: [address, attribute, inline, statements]. An array, computed once:
+# a set of large values is slow in OPA-Wasm.
+identity_documents := array.concat(
+	array.concat(
+		[[res.address(r), "policy", false, iam.attribute_statements(r, "policy")] |
+			some r in res.live("aws_iam_policy")
+		],
+		[[res.address(r), "policy", true, iam.attribute_statements(r, "policy")] |
+			some t in ["aws_iam_role_policy", "aws_iam_group_policy", "aws_iam_user_policy"]
+			some r in res.live(t)
+		],
+	),
+	[[res.address(r), "inline_policy.policy", true, statements] |
+		some r in res.live("aws_iam_role")
+		some i, block in res.as_array(res.raw(r, ["inline_policy"]))
+		is_object(block)
+		statements := iam.value_statements(r, object.get(block, "policy", null), ["inline_policy", i, "policy"])
+	],
+)
 
 # _is_read_action(a) holds for read actions, including wildcards confined to a read verb
 # such as s3:Get* or ec2:Describe*. IAM action names are case-insensitive.
@@ -82,7 +85,10 @@ _allowlisted_wildcard(a) if lower(a) in wildcard_action_allowlist
 # description: |
 #   No Allow statement in an identity policy grants "*", "<service>:*" or NotAction (which allows
 #   everything not listed), except the documented allowlist (ssmmessages:*, ec2messages:*).
-#   List the actions the workload calls instead.
+#   List the actions the workload calls instead. A permissions boundary policy is exempt: an
+#   aws_iam_policy that some role names as its permissions_boundary (by reference, or by its
+#   ARN or name) and that nothing attaches (policy attachments, managed_policy_arns) is a
+#   ceiling, not a grant. A boundary policy that is also attached is judged like any other.
 # custom:
 #   id: IAM-001
 #   severity: high
@@ -94,6 +100,7 @@ _allowlisted_wildcard(a) if lower(a) in wildcard_action_allowlist
 #   sources: both
 deny contains finding if {
 	some [addr, attr, _, statements] in identity_documents
+	not boundary_only[addr]
 	some s in statements
 	iam.allows(s)
 	some a in s.actions
@@ -104,6 +111,7 @@ deny contains finding if {
 
 deny contains finding if {
 	some [addr, attr, _, statements] in identity_documents
+	not boundary_only[addr]
 	some s in statements
 	iam.allows(s)
 	count(s.not_actions) > 0
@@ -116,7 +124,8 @@ deny contains finding if {
 #   An Allow statement with Resource "*" (or NotResource) may only hold read actions (Get*, List*, Describe*, ...)
 #   and the documented write actions AWS cannot scope to a resource (for example
 #   cloudwatch:PutMetricData, ec2:CreateNetworkInterface for Lambda in a VPC). Everything else,
-#   including iam:PassRole and wildcards, names resource ARNs.
+#   including iam:PassRole and wildcards, names resource ARNs. A permissions boundary policy
+#   that nothing attaches is exempt, as for IAM-001.
 # custom:
 #   id: IAM-002
 #   severity: high
@@ -128,6 +137,7 @@ deny contains finding if {
 #   sources: both
 deny contains finding if {
 	some [addr, attr, _, statements] in identity_documents
+	not boundary_only[addr]
 	some s in statements
 	iam.allows(s)
 	_all_resources(s)
@@ -139,6 +149,116 @@ deny contains finding if {
 }
 
 _all_resources(s) if "*" in s.resources
+
+# --- permissions boundaries --------------------------------------------------------------
+# What roles name as permissions_boundary and what the attachments attach, collected once as
+# sets of keys (token addresses, ARNs, policy names, references), so each policy costs a few
+# hash lookups.
+
+# boundary_only is the addresses of the aws_iam_policy resources used as a permissions boundary
+# and attached to nothing.
+boundary_only contains res.address(p) if {
+	some p in res.live("aws_iam_policy")
+	_used_as_boundary(p)
+	not _attached(p)
+}
+
+_used_as_boundary(p) if _boundary_tokens[res.address(p)]
+
+_used_as_boundary(p) if {
+	some k in _policy_name_keys(p)
+	_boundary_names[k]
+}
+
+# In a plan, a boundary ARN not known before apply is linked through the role's references.
+_used_as_boundary(p) if {
+	some k in res.address_keys(res.address(p))
+	_boundary_references[k]
+}
+
+_boundary_tokens contains addr if {
+	some r in res.live("aws_iam_role")
+	some addr in res.token_addresses(res.raw(r, ["permissions_boundary"]))
+}
+
+_boundary_names contains k if {
+	some r in res.live("aws_iam_role")
+	some k in _arn_keys(res.known(r, ["permissions_boundary"]))
+}
+
+_boundary_references contains ref if {
+	some r in res.live("aws_iam_role")
+	res.is_unknown(r, ["permissions_boundary"])
+	some ref in res.references(r)
+}
+
+# Attachment attributes: [type, attribute]; the attribute is one ARN or a list of ARNs.
+_attachment_attributes := [
+	["aws_iam_role_policy_attachment", "policy_arn"],
+	["aws_iam_user_policy_attachment", "policy_arn"],
+	["aws_iam_group_policy_attachment", "policy_arn"],
+	["aws_iam_policy_attachment", "policy_arn"],
+	["aws_iam_role", "managed_policy_arns"],
+	["aws_iam_role_policy_attachments_exclusive", "policy_arns"],
+	["aws_iam_user_policy_attachments_exclusive", "policy_arns"],
+	["aws_iam_group_policy_attachments_exclusive", "policy_arns"],
+]
+
+_attached(p) if _attached_tokens[res.address(p)]
+
+_attached(p) if {
+	some k in _policy_name_keys(p)
+	_attached_names[k]
+}
+
+# An attachment whose ARN is not known before apply (plan), or is any other expression,
+# counts as attaching every policy it references.
+_attached(p) if {
+	some k in res.address_keys(res.address(p))
+	_attached_references[k]
+}
+
+_attached_tokens contains addr if {
+	some [t, attr] in _attachment_attributes
+	some r in res.live(t)
+	some v in res.string_list(res.raw(r, [attr]))
+	some addr in res.token_addresses(v)
+}
+
+_attached_names contains k if {
+	some [t, attr] in _attachment_attributes
+	some r in res.live(t)
+	some v in res.string_list(res.raw(r, [attr]))
+	not res.is_reference(v)
+	some k in _arn_keys(v)
+}
+
+_attached_references contains ref if {
+	some [t, attr] in _attachment_attributes
+	t != "aws_iam_role"
+	some r in res.live(t)
+	res.is_unknown(r, [attr])
+	some ref in res.references(r)
+}
+
+# _arn_keys(arn) is the keys a customer managed policy ARN matches: "arn:<the ARN>" and
+# "name:<policy name>" (arn:aws:iam::<account>:policy/<path><name>).
+_arn_keys(arn) := {concat("", ["arn:", arn]), concat("", ["name:", name])} if {
+	is_string(arn)
+	parts := split(arn, ":policy/")
+	count(parts) == 2
+	segments := split(parts[1], "/")
+	name := segments[count(segments) - 1]
+	name != ""
+}
+
+# _policy_name_keys(p) is the keys of policy p: its known ARN and its known name.
+_policy_name_keys(p) := {k |
+	some k in array.concat(
+		[concat("", ["arn:", arn]) | arn := res.known(p, ["arn"]); is_string(arn)],
+		[concat("", ["name:", name]) | name := res.known(p, ["name"]); is_string(name)],
+	)
+}
 
 # NotResource allows everything except the listed resources.
 _all_resources(s) if count(s.not_resources) > 0

@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.logging
 
-test_cases[name] if {
-	some name, c in testing.cases("logging")
-	testing.check(c)
-}
+test_cases if testing.all_pass("logging")
 
 _lg(values) := {"address": "aws_cloudwatch_log_group.app", "mode": "managed", "type": "aws_cloudwatch_log_group", "values": values}
 

@@ -107,9 +107,10 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	some sg in res.live("aws_default_security_group")
 	some t in ["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]
 	some rule in res.live(t)
+	_may_target_default(rule)
+	some sg in res.live("aws_default_security_group")
 	_targets(rule, sg)
 	finding := {"rule": "NET-004", "address": res.address(rule), "attribute": "security_group_id", "observed": res.address(sg)}
 }
@@ -233,7 +234,20 @@ _protocol(v) := "-1" if v == null
 
 _protocol(v) := _protocol_name(lower(trim_space(v))) if is_string(v)
 
-_protocol(v) := _protocol_name(format_int(v, 10)) if is_number(v)
+# format_int aborts the whole WebAssembly evaluation outside the 32-bit range: only small
+# numbers go through it; any other number is rendered by json.marshal.
+_protocol(v) := _protocol_name(format_int(v, 10)) if _small_number(v)
+
+_protocol(v) := json.marshal(v) if {
+	is_number(v)
+	not _small_number(v)
+}
+
+_small_number(v) if {
+	is_number(v)
+	v > -65536
+	v < 65536
+}
 
 _protocol(v) := "-1" if {
 	not is_string(v)
@@ -277,19 +291,53 @@ _describe(e) := concat("", [e.protocol, " ", _num_text(e.from), "-", _num_text(e
 	e.protocol != "-1"
 }
 
-_num_text(n) := format_int(n, 10)
+_num_text(n) := format_int(n, 10) if _small_number(n)
+
+_num_text(n) := json.marshal(n) if not _small_number(n)
 
 # --- flow logs and default security groups ----------------------------------------------
 
-_has_flow_log(vpc) if {
-	some f in res.live("aws_flow_log")
-	res.refers_to(f, res.address(vpc))
-}
+_has_flow_log(vpc) if res.referenced_by("aws_flow_log", vpc)
 
 _has_flow_log(vpc) if {
 	id := res.known(vpc, ["id"])
+	_flow_log_vpc_ids[id]
+}
+
+# Known vpc_id values of the flow logs, collected once.
+_flow_log_vpc_ids contains id if {
 	some f in res.live("aws_flow_log")
-	res.known(f, ["vpc_id"]) == id
+	id := res.known(f, ["vpc_id"])
+}
+
+# _may_target_default(rule) holds when the rule names some default security group: set
+# lookups, so only those rules are compared with each default security group (_targets).
+_may_target_default(rule) if {
+	some addr in res.token_addresses(res.raw(rule, ["security_group_id"]))
+	_default_sg_addresses[addr]
+}
+
+_may_target_default(rule) if {
+	id := res.known(rule, ["security_group_id"])
+	_default_sg_ids[id]
+}
+
+_may_target_default(rule) if {
+	res.is_unknown(rule, ["security_group_id"])
+	some ref in res.references(rule)
+	_default_sg_keys[ref]
+}
+
+_default_sg_addresses contains res.address(sg) if some sg in res.live("aws_default_security_group")
+
+_default_sg_ids contains id if {
+	some sg in res.live("aws_default_security_group")
+	id := res.known(sg, ["id"])
+}
+
+_default_sg_keys contains k if {
+	some sg in res.live("aws_default_security_group")
+	some k in res.address_keys(res.address(sg))
 }
 
 # _targets(rule, sg) holds when a separate rule attaches to the default security group sg.

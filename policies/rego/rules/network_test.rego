@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.network
 
-test_cases[name] if {
-	some name, c in testing.cases("network")
-	testing.check(c)
-}
+test_cases if testing.all_pass("network")
 
 _r(type, name, values) := {
 	"address": concat(".", [type, name]),

@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.observability
 
-test_cases[name] if {
-	some name, c in testing.cases("observability")
-	testing.check(c)
-}
+test_cases if testing.all_pass("observability")
 
 test_bad_runbook_tag_is_reported if {
 	alarm := {"address": "aws_cloudwatch_metric_alarm.a", "type": "aws_cloudwatch_metric_alarm", "values": {"alarm_actions": ["x"], "tags": {"Runbook": "wiki"}}}

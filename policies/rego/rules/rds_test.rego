@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.rds
 
-test_cases[name] if {
-	some name, c in testing.cases("rds")
-	testing.check(c)
-}
+test_cases if testing.all_pass("rds")
 
 _db(values) := {"address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "values": values}
 

@@ -150,7 +150,10 @@ _flag_not_true(block, flag) if {
 # description: |
 #   Each bucket needs an aws_s3_bucket_server_side_encryption_configuration whose default
 #   algorithm is aws:kms or aws:kms:dsse. SSE-S3 (AES256) does not give key-level access
-#   control or an audit trail of key use.
+#   control or an audit trail of key use. Exception: a server access log bucket (the
+#   target_bucket of an aws_s3_bucket_logging, by reference or name, or a bucket whose policy
+#   allows logging.s3.amazonaws.com s3:PutObject) uses AES256, because S3 server access logging
+#   cannot deliver to an SSE-KMS bucket. Any other algorithm still fails on it.
 # custom:
 #   id: S3-003
 #   severity: high
@@ -170,12 +173,56 @@ deny contains finding if {
 	some config in res.live("aws_s3_bucket_server_side_encryption_configuration")
 	not _kms_configured(config)
 	not _encryption_undecided(config)
+	not _access_log_sse_s3(config)
 	finding := {
 		"rule": "S3-003",
 		"address": res.address(config),
 		"attribute": "rule.apply_server_side_encryption_by_default.sse_algorithm",
 		"observed": _algorithms(config),
 	}
+}
+
+# _access_log_sse_s3(config) holds when config encrypts a server access log bucket with SSE-S3
+# (AES256) only.
+_access_log_sse_s3(config) if {
+	algorithms := _algorithms(config)
+	count(algorithms) > 0
+	every a in algorithms {
+		a == "AES256"
+	}
+	some k in companion_keys(config, "bucket")
+	_access_log_bucket_keys[k]
+}
+
+# Keys of the buckets that receive server access logs: the logging targets and the buckets whose
+# policy lets the logging service write, plus every key of those buckets (so a configuration
+# that names the bucket by reference matches a target given by name, and the reverse).
+_access_log_bucket_keys contains k if some k in _log_target_keys
+
+_access_log_bucket_keys contains k if some k in _log_delivery_keys
+
+_access_log_bucket_keys contains k if {
+	some bucket in res.live("aws_s3_bucket")
+	_is_access_log_bucket(bucket)
+	some k in bucket_keys(bucket)
+}
+
+_is_access_log_bucket(bucket) if covered(_log_target_keys, bucket)
+
+_is_access_log_bucket(bucket) if covered(_log_delivery_keys, bucket)
+
+_log_delivery_keys contains k if {
+	some p in res.live("aws_s3_bucket_policy")
+	some s in iam.attribute_statements(p, "policy")
+	_allows_log_delivery(s)
+	some k in companion_keys(p, "bucket")
+}
+
+_allows_log_delivery(s) if {
+	iam.allows(s)
+	"logging.s3.amazonaws.com" in s.principals
+	some a in s.actions
+	iam.action_matches(a, "s3:PutObject")
 }
 
 _defaults(config) := [d |

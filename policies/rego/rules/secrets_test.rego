@@ -5,10 +5,7 @@ import rego.v1
 import data.baseplate.lib.testing_test as testing
 import data.baseplate.rules.secrets
 
-test_cases[name] if {
-	some name, c in testing.cases("secrets")
-	testing.check(c)
-}
+test_cases if testing.all_pass("secrets")
 
 test_findings_never_echo_secret_values if {
 	fn := {"address": "aws_lambda_function.f", "type": "aws_lambda_function", "values": {"environment": [{"variables": {

@@ -15,6 +15,9 @@ mandatory_tags := ["Owner", "CostCenter", "Environment", "Service", "DataClassif
 
 environments := {"dev", "stage", "prod"}
 
+# Environment names as modules/src/baseline validates them.
+environment_name_pattern := `^[a-z][a-z0-9-]{0,10}[a-z0-9]$`
+
 data_classifications := {"public", "internal", "confidential", "restricted"}
 
 managed_by := "baseplate"
@@ -42,6 +45,7 @@ _present(s, key) if {
 	v != null
 }
 
+# _missing(s) is the mandatory tags summary s lacks.
 _missing(s) := [key |
 	some key in mandatory_tags
 	not _present(s, key)
@@ -64,10 +68,8 @@ _missing(s) := [key |
 #   sources: both
 deny contains finding if {
 	some s in tags.summaries
-	missing := _missing(s)
-	count(missing) > 0
-	not _all_undecided(s)
-	finding := {"rule": "TAG-001", "address": s.address, "attribute": "tags", "observed": missing}
+	some [attribute, observed] in _found("TAG-001", s)
+	finding := {"rule": "TAG-001", "address": s.address, "attribute": attribute, "observed": observed}
 }
 
 # Nothing can be said before apply: the tags are a reference or unknown and no tag is known
@@ -78,22 +80,35 @@ _all_undecided(s) if {
 }
 
 # METADATA
-# title: The Environment tag is dev, stage or prod
-# description: The Environment tag, where known, is one of dev, stage or prod.
+# title: The Environment tag names the stack's environment
+# description: |
+#   The Environment tag, where known, is an environment name as the modules validate it
+#   (lowercase letters, digits and hyphens, 2 to 12 characters, starting with a letter: dev,
+#   qa, prod-eu) and, when the stack's environment name is known, equals it. Environments are
+#   named freely; the tier (dev, stage, prod) is separate.
 # custom:
 #   id: TAG-002
 #   severity: medium
 #   enforcement: mandatory
 #   controls: [SOC 2 CC8.1, SOC 2 CC6.1]
-#   remediation: Set Environment to dev, stage or prod (the baseline stack derives it from the environment configuration).
-#   message: "{address} has Environment = {observed}; use dev, stage or prod."
+#   remediation: Set Environment to the stack's environment name (the baseline stack derives it from the environment configuration).
+#   message: "{address} has Environment = {observed}; use the stack's environment name."
 #   resource_types: ["*"]
 #   sources: both
 deny contains finding if {
 	some s in tags.summaries
-	v := _value(s, "Environment")
-	not v in environments
-	finding := {"rule": "TAG-002", "address": s.address, "attribute": "tags.Environment", "observed": v}
+	some [attribute, observed] in _found("TAG-002", s)
+	finding := {"rule": "TAG-002", "address": s.address, "attribute": attribute, "observed": observed}
+}
+
+_environment_tag_ok(v) if {
+	_matches(environment_name_pattern, v)
+	not res.env_name
+}
+
+_environment_tag_ok(v) if {
+	_matches(environment_name_pattern, v)
+	v == res.env_name
 }
 
 # METADATA
@@ -112,12 +127,9 @@ deny contains finding if {
 #   resource_types: ["*"]
 #   sources: both
 deny contains finding if {
-	expected := _stack_environment
 	some s in tags.summaries
-	v := _value(s, "Environment")
-	v in environments
-	v != expected
-	finding := {"rule": "TAG-003", "address": s.address, "attribute": "tags.Environment", "observed": v}
+	some [attribute, observed] in _found("TAG-003", s)
+	finding := {"rule": "TAG-003", "address": s.address, "attribute": attribute, "observed": observed}
 }
 
 _stack_environment := res.env_name if res.env_name in environments
@@ -143,9 +155,8 @@ _name_is_environment if res.env_name in environments
 #   sources: both
 deny contains finding if {
 	some s in tags.summaries
-	v := _value(s, "DataClassification")
-	not v in data_classifications
-	finding := {"rule": "TAG-004", "address": s.address, "attribute": "tags.DataClassification", "observed": v}
+	some [attribute, observed] in _found("TAG-004", s)
+	finding := {"rule": "TAG-004", "address": s.address, "attribute": attribute, "observed": observed}
 }
 
 # METADATA
@@ -162,9 +173,8 @@ deny contains finding if {
 #   sources: both
 deny contains finding if {
 	some s in tags.summaries
-	v := _value(s, "CostCenter")
-	not _matches(cost_center_pattern, v)
-	finding := {"rule": "TAG-005", "address": s.address, "attribute": "tags.CostCenter", "observed": v}
+	some [attribute, observed] in _found("TAG-005", s)
+	finding := {"rule": "TAG-005", "address": s.address, "attribute": attribute, "observed": observed}
 }
 
 # METADATA
@@ -181,9 +191,8 @@ deny contains finding if {
 #   sources: both
 deny contains finding if {
 	some s in tags.summaries
-	v := _value(s, "Owner")
-	not _matches(owner_pattern, v)
-	finding := {"rule": "TAG-006", "address": s.address, "attribute": "tags.Owner", "observed": v}
+	some [attribute, observed] in _found("TAG-006", s)
+	finding := {"rule": "TAG-006", "address": s.address, "attribute": attribute, "observed": observed}
 }
 
 # METADATA
@@ -200,19 +209,11 @@ deny contains finding if {
 #   message: "{address} has an invalid {attribute} = {observed}."
 #   resource_types: ["*"]
 #   sources: both
-deny contains finding if {
-	some s in tags.summaries
-	some [key, pattern] in [["Service", service_pattern], ["Repository", repository_pattern]]
-	v := _value(s, key)
-	not _matches(pattern, v)
-	finding := {"rule": "TAG-007", "address": s.address, "attribute": concat(".", ["tags", key]), "observed": v}
-}
 
 deny contains finding if {
 	some s in tags.summaries
-	v := _value(s, "ManagedBy")
-	v != managed_by
-	finding := {"rule": "TAG-007", "address": s.address, "attribute": "tags.ManagedBy", "observed": v}
+	some [attribute, observed] in _found("TAG-007", s)
+	finding := {"rule": "TAG-007", "address": s.address, "attribute": attribute, "observed": observed}
 }
 
 # _value(s, key) is the known, non-empty value of tag key; a non-string value is reported as is.
@@ -230,4 +231,62 @@ _value(s, key) := v if {
 _matches(pattern, v) if {
 	is_string(v)
 	regex.match(pattern, v)
+}
+
+# --- verdicts ----------------------------------------------------------------------------
+# _fails(rule, s) is the set of [attribute, observed] rule reports for tag summary s. Resources
+# that only inherit a provider's default_tags share one tag profile (tags.profiles): their
+# verdicts are computed once per profile, so a stack of thousands of such resources costs a
+# lookup per resource and rule.
+
+tag_rules := ["TAG-001", "TAG-002", "TAG-003", "TAG-004", "TAG-005", "TAG-006", "TAG-007"]
+
+_found(rule, s) := _profile_found[s.profile][rule] if is_string(s.profile)
+
+_found(rule, s) := _fails(rule, s) if not is_string(s.profile)
+
+_profile_found := {key: {rule: _fails(rule, p) | some rule in tag_rules} |
+	some key, p in tags.profiles
+}
+
+_fails("TAG-001", s) := {["tags", missing] |
+	missing := _missing(s)
+	count(missing) > 0
+	not _all_undecided(s)
+}
+
+_fails("TAG-002", s) := {["tags.Environment", v] |
+	v := _value(s, "Environment")
+	not _environment_tag_ok(v)
+}
+
+_fails("TAG-003", s) := {["tags.Environment", v] |
+	expected := _stack_environment
+	v := _value(s, "Environment")
+	v in environments
+	v != expected
+}
+
+_fails("TAG-004", s) := {["tags.DataClassification", v] |
+	v := _value(s, "DataClassification")
+	not v in data_classifications
+}
+
+_fails("TAG-005", s) := {["tags.CostCenter", v] |
+	v := _value(s, "CostCenter")
+	not _matches(cost_center_pattern, v)
+}
+
+_fails("TAG-006", s) := {["tags.Owner", v] |
+	v := _value(s, "Owner")
+	not _matches(owner_pattern, v)
+}
+
+_fails("TAG-007", s) := {[concat(".", ["tags", key]), v] |
+	some [key, pattern] in [["Service", service_pattern], ["Repository", repository_pattern]]
+	v := _value(s, key)
+	not _matches(pattern, v)
+} | {["tags.ManagedBy", v] |
+	v := _value(s, "ManagedBy")
+	v != managed_by
 }

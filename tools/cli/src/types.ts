@@ -28,6 +28,12 @@ export interface PolicyResource {
   actions: string[];
   replace: boolean;
   references: string[];
+  /**
+   * Addresses of the resources whose `references` name this one, sorted, unique (policy-input
+   * 1.1; the normalizer always sets it). Lets a rule go from a resource to what refers to it
+   * through `index` without scanning every resource.
+   */
+  referenced_by?: string[];
   construct: string | null;
   source_location: string | null;
   provider: string;
@@ -40,6 +46,11 @@ export interface PolicyInput {
   environment: EnvironmentInfo;
   now: string;
   resources: Record<string, PolicyResource[]>;
+  /**
+   * Address -> [type, position in `resources[type]`] for every resource (policy-input 1.1; the
+   * normalizer always sets it). Absent on hand-written inputs: rules then scan.
+   */
+  index?: Record<string, [string, number]>;
   /**
    * Provider configurations by key (`aws`, `aws.us_east_1`), as written; `default_tags` is an
    * array of `{ tags: {...} }` blocks (a bare object is tolerated). Absent on older inputs.

@@ -109,6 +109,19 @@ describe("normalizePlan (format 1.2, nested modules)", () => {
     expect(get('module.net["a"].module.edge.aws_security_group.ssh').references).toEqual([]);
   });
 
+  it("lists referrers with the same instance matching as references, and indexes every instance", () => {
+    expect(get("aws_s3_bucket.logs").referenced_by).toEqual(
+      ["aws_s3_bucket_public_access_block.logs", "data.aws_iam_policy_document.admin"].filter((a) => r.get(a)?.references.includes("aws_s3_bucket.logs")),
+    );
+    expect(get("aws_s3_bucket.logs").referenced_by).toContain("aws_s3_bucket_public_access_block.logs");
+    // a reference to a module names every resource of its instances (res.ref_matches: `module.net[`)
+    expect(get('module.net["a"].aws_subnet.private[0]').referenced_by).toContain("aws_instance.web");
+    for (const [address, [type, position]] of Object.entries(input.index ?? {})) {
+      expect(input.resources[type]?.[position]?.address).toBe(address);
+    }
+    expect(Object.keys(input.index ?? {})).toHaveLength(r.size);
+  });
+
   it("gives each resource the provider config key its provider block is found under", () => {
     expect(get("aws_s3_bucket.logs").provider).toBe("aws");
     expect(get('module.net["a"].aws_vpc.this').provider).toBe("aws");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { addressKeys, linkReferences } from "../src/normalize/common.ts";
 import { normalizeSynth } from "../src/normalize/synth.ts";
 import { POLICY_INPUT_SCHEMA, type PolicyResource } from "../src/types.ts";
 import { NOW, readFixtureJson } from "./helpers.ts";
@@ -54,10 +55,62 @@ describe("normalizeSynth", () => {
       actions: [],
       replace: false,
       references: ["aws_s3_bucket.assets_bucket_5D6E7F80"],
+      referenced_by: [],
       construct: "shop-dev/assets/public-access",
       source_location: "stacks/src/shop.ts:27",
       provider: "aws",
     });
+  });
+
+  it("lists each resource's referrers and indexes every address by type and position", () => {
+    const bucket = input.resources["aws_s3_bucket"]?.find((r) => r.address === "aws_s3_bucket.assets_bucket_5D6E7F80");
+    expect(bucket?.referenced_by).toEqual(
+      all(input.resources)
+        .filter((r) => r.references.includes("aws_s3_bucket.assets_bucket_5D6E7F80"))
+        .map((r) => r.address)
+        .sort(),
+    );
+    expect(bucket?.referenced_by).toContain("aws_s3_bucket_public_access_block.assets_public-access_D5E6F7A8");
+    const index = input.index ?? {};
+    expect(Object.keys(index)).toHaveLength(all(input.resources).length);
+    for (const [address, [type, position]] of Object.entries(index)) {
+      expect(input.resources[type]?.[position]?.address).toBe(address);
+    }
+    for (const r of all(input.resources)) {
+      for (const from of r.referenced_by ?? []) {
+        const [type, position] = index[from] ?? ["", -1];
+        expect(input.resources[type]?.[position]?.references).toContain(r.address);
+      }
+    }
+  });
+
+  it("links a reference to every instance of its target, and never a resource to itself", () => {
+    const doc = {
+      resource: {
+        aws_subnet: { s: { vpc_id: "${aws_vpc.v.id}", tags: { self: "${aws_subnet.s.id}" } } },
+        aws_vpc: { v: {} },
+        aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}" }, g: { log_destination: "${aws_vpc.v.arn}" } },
+      },
+    };
+    const out = normalizeSynth(doc, { now: NOW });
+    expect(out.resources["aws_vpc"]?.[0]?.referenced_by).toEqual(["aws_flow_log.f", "aws_flow_log.g", "aws_subnet.s"]);
+    expect(out.resources["aws_subnet"]?.[0]?.referenced_by).toEqual([]);
+    expect(out.index).toEqual({
+      "aws_flow_log.f": ["aws_flow_log", 0],
+      "aws_flow_log.g": ["aws_flow_log", 1],
+      "aws_subnet.s": ["aws_subnet", 0],
+      "aws_vpc.v": ["aws_vpc", 0],
+    });
+    const groups = {
+      aws_subnet: [
+        { ...out.resources["aws_subnet"]![0]!, address: "aws_subnet.s[0]", references: [] },
+        { ...out.resources["aws_subnet"]![0]!, address: "aws_subnet.s[1]", references: [] },
+      ],
+      aws_route_table_association: [{ ...out.resources["aws_subnet"]![0]!, address: "aws_route_table_association.a", type: "aws_route_table_association", references: ["aws_subnet.s"] }],
+    };
+    linkReferences(groups);
+    expect(groups.aws_subnet.map((r) => r.referenced_by)).toEqual([["aws_route_table_association.a"], ["aws_route_table_association.a"]]);
+    expect(addressKeys('module.m["x"].aws_subnet.s[0]')).toEqual(['module.m["x"].aws_subnet.s[0]', "module.m", 'module.m["x"].aws_subnet.s']);
   });
 
   it("takes a resource's source location from its nearest recorded ancestor construct", () => {

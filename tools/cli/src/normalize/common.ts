@@ -98,3 +98,55 @@ function defaultTags(config: Record<string, unknown>): Record<string, unknown> {
 export function defaultAwsProvider(providers: ProviderConfigs): Record<string, unknown> | undefined {
   return Object.hasOwn(providers, "aws") ? providers["aws"] : undefined;
 }
+
+/**
+ * The steps of an address that name it in a reference: the address itself and each prefix
+ * ending before an instance key (`aws_subnet.s` and `module.m` for `module.m["x"].aws_subnet.s[0]`),
+ * as the rules' `ref_matches` reads them.
+ */
+export function addressKeys(address: string): string[] {
+  const keys = [address];
+  for (let at = address.indexOf("["); at > 0; at = address.indexOf("[", at + 1)) keys.push(address.slice(0, at));
+  return keys;
+}
+
+/**
+ * Adds each resource's `referenced_by` (sorted unique addresses of the resources whose
+ * `references` name it) and returns the input's `index` (address -> [type, position in
+ * resources[type]]), in one pass over the references: O(resources + references).
+ */
+export function linkReferences(groups: Record<string, PolicyResource[]>): Record<string, [string, number]> {
+  const index = Object.create(null) as Record<string, [string, number]>;
+  const named = new Map<string, PolicyResource[]>();
+  for (const type of Object.keys(groups)) {
+    const list = groups[type] as PolicyResource[];
+    list.forEach((resource, position) => {
+      index[resource.address] = [type, position];
+      for (const key of addressKeys(resource.address)) {
+        const targets = named.get(key);
+        if (targets === undefined) named.set(key, [resource]);
+        else targets.push(resource);
+      }
+    });
+  }
+  const referrers = new Map<PolicyResource, Set<string>>();
+  for (const list of Object.values(groups)) {
+    for (const resource of list) {
+      for (const ref of resource.references) {
+        for (const target of named.get(ref) ?? []) {
+          if (target === resource) continue;
+          const from = referrers.get(target);
+          if (from === undefined) referrers.set(target, new Set([resource.address]));
+          else from.add(resource.address);
+        }
+      }
+    }
+  }
+  for (const list of Object.values(groups)) {
+    for (const resource of list) {
+      const from = referrers.get(resource);
+      resource.referenced_by = from === undefined ? [] : [...from].sort(compareStrings);
+    }
+  }
+  return index;
+}

@@ -5,7 +5,7 @@ import { normalizeSynth, type NormalizedInput, type NormalizeOptions } from "./s
 export { normalizePlan, planProviders } from "./plan.ts";
 export { normalizeSynth, synthProviders, type NormalizedInput, type NormalizeOptions } from "./synth.ts";
 export { referenceTarget, interpolations, collectTokenReferences, splitAddress, stripIndexes } from "./references.ts";
-export { tierOf, groupByType, compareStrings, type EnvironmentOverrides, type ProviderConfigs } from "./common.ts";
+export { tierOf, groupByType, linkReferences, addressKeys, compareStrings, type EnvironmentOverrides, type ProviderConfigs } from "./common.ts";
 
 /** Normalizes a loaded input (synthesized stack or plan) to the policy input. */
 export function normalize(input: LoadedInput, options: Omit<NormalizeOptions, "stackHint">): NormalizedInput {

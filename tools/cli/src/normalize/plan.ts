@@ -5,6 +5,7 @@ import {
   environmentFromProvider,
   groupByType,
   isObject,
+  linkReferences,
   mergeEnvironment,
   sortedUnique,
   type ProviderConfigs,
@@ -282,13 +283,16 @@ export function normalizePlan(doc: Record<string, unknown>, options: NormalizeOp
   }
 
   const found = environmentFromProvider(defaultAwsProvider(providers));
+  const grouped = groupByType(resources);
+  const index = linkReferences(grouped);
   return {
     schema: POLICY_INPUT_SCHEMA,
     source: "plan",
     stack: options.stack ?? options.stackHint ?? "plan",
     environment: mergeEnvironment(found, options.environment),
     now: options.now,
-    resources: groupByType(resources),
+    resources: grouped,
+    index,
     providers,
   };
 }

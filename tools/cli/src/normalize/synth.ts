@@ -4,6 +4,7 @@ import {
   environmentFromProvider,
   groupByType,
   isObject,
+  linkReferences,
   literalString,
   mergeEnvironment,
   sortedUnique,
@@ -154,13 +155,16 @@ export function normalizeSynth(doc: Record<string, unknown>, options: NormalizeO
     region: literalString(declared["region"]) ?? fromProvider.region,
   };
   const stack = options.stack ?? synthStackName(doc) ?? options.stackHint ?? "stack";
+  const grouped = groupByType(resources);
+  const index = linkReferences(grouped);
   return {
     schema: POLICY_INPUT_SCHEMA,
     source: "synth",
     stack,
     environment: mergeEnvironment(found, options.environment),
     now: options.now,
-    resources: groupByType(resources),
+    resources: grouped,
+    index,
     providers,
   };
 }
