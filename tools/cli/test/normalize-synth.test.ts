@@ -216,3 +216,17 @@ describe("normalizeSynth", () => {
     expect(Object.hasOwn(roundTrip.resources, "__proto__")).toBe(true);
   });
 });
+
+describe("malformed synthesized stacks fail closed", () => {
+  it.each([
+    [{ resource: [] }, /"resource" is a list, not an object/],
+    [{ resource: { aws_security_group: null } }, /"resource\.aws_security_group" is null, not an object/],
+    [{ resource: { aws_security_group: { open: [{ ingress: [] }] } } }, /"resource\.aws_security_group\.open" is a list, not an object/],
+    [{ resource: { aws_s3_bucket: { b: "x" } } }, /"resource\.aws_s3_bucket\.b" is a string, not an object/],
+    [{ resource: { "": { b: {} } } }, /"resource" has a resource type with an empty name/],
+    [{ resource: { aws_s3_bucket: { "": {} } } }, /"resource\.aws_s3_bucket" has a resource with an empty name/],
+  ])("%j is refused, naming the file", (doc, message) => {
+    expect(() => normalizeSynth({ "//": { metadata: {} }, ...doc }, { now: "2026-11-25T00:00:00Z", file: "cdktf.out/stacks/x/cdk.tf.json" })).toThrow(message);
+    expect(() => normalizeSynth({ "//": { metadata: {} }, ...doc }, { now: "2026-11-25T00:00:00Z", file: "cdktf.out/stacks/x/cdk.tf.json" })).toThrow(/^cdktf\.out\/stacks\/x\/cdk\.tf\.json: /);
+  });
+});

@@ -12,9 +12,14 @@ const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("__proto__", 
 const object = fc.dictionary(key, json, { maxKeys: 5 });
 
 describe("normalizer properties", () => {
-  it("any synth-shaped document normalizes to JSON-serialisable input with sorted, grouped resources", () => {
+  it("any synth-shaped document normalizes to JSON-serialisable input with sorted, grouped resources, or fails with a CliError on empty names", () => {
     fc.assert(
       fc.property(fc.dictionary(key, fc.dictionary(key, object, { maxKeys: 4 }), { maxKeys: 4 }), object, (resource, provider) => {
+        const emptyName = Object.entries(resource).some(([type, byName]) => type === "" || Object.keys(byName).includes(""));
+        if (emptyName) {
+          expect(() => normalizeSynth({ "//": { metadata: {} }, resource, provider: { aws: [provider] } }, { now: NOW })).toThrow(CliError);
+          return;
+        }
         const input = normalizeSynth({ "//": { metadata: {} }, resource, provider: { aws: [provider] } }, { now: NOW });
         const round = JSON.parse(JSON.stringify(input)) as { resources: Record<string, { address: string; type: string }[]> };
         for (const [type, list] of Object.entries(round.resources)) {

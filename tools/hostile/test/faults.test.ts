@@ -177,10 +177,8 @@ describe("hostile input files through the CLI", () => {
     });
   }
 
-  // Reported defect (see normalizer.test.ts): a value nested ~20,000 levels deep overflows the
-  // normalizer's recursive reference walk; the CLI exits 2 but says "internal error: Maximum call
-  // stack size exceeded" without naming the file. Remove `.fails` once it names the file.
-  it.fails("KNOWN DEFECT: a deeply nested value: exit 2 naming the file", () => {
+  // Deeper than MAX_NESTING: refused up front, naming the file (no call-stack overflow).
+  it("a deeply nested value: exit 2 naming the file", () => {
     const cwd = workDir("deep");
     mkdirSync(join(cwd, "s"), { recursive: true });
     const depth = 20_000;

@@ -260,8 +260,8 @@ describe("normalizer on byte mutations of a real stack", () => {
     expect(findingKeys(await policyBundle(), outcome.input)).toContain("S3-004 aws_s3_bucket.bare_bucket");
   });
 
-  it("moderate nesting (depth 2000) normalizes and keeps references found deep down", () => {
-    const depth = 2000;
+  it("nesting within the limit (depth 500) normalizes and keeps references found deep down", () => {
+    const depth = 500;
     const deep = `"zz_deep":${"[".repeat(depth)}"\${aws_kms_key.good_key.arn}"${"]".repeat(depth)},`;
     const source = JSON.stringify(rawFixture());
     expect(source).toContain('"bucket":"acme-prod-raw-bare"');
@@ -273,11 +273,9 @@ describe("normalizer on byte mutations of a real stack", () => {
     }
   });
 
-  // Reported defect: the normalizer's reference walk (collectTokenReferences) recurses once per
-  // nesting level, so a value nested about 10,000 levels deep throws RangeError ("Maximum call stack
-  // size exceeded"), which the CLI reports as an internal error without naming the file. Remove
-  // `.fails` when the walk is iterative or bounded with a CliError naming the file.
-  it.fails("KNOWN DEFECT: deep nesting (depth 20000) ends in a clear error naming the file or a conforming input", () => {
+  // Input nested deeper than MAX_NESTING (512) is refused with a clear error naming the file, and
+  // the reference walk is iterative, so no depth overflows the call stack.
+  it("deep nesting (depth 20000) ends in a clear error naming the file or a conforming input", () => {
     const depth = 20_000;
     const doc = `{"//":{"metadata":{}},"resource":{"aws_s3_bucket":{"b":{"bucket":"x","tags":${"[".repeat(depth)}${"]".repeat(depth)}}}}}`;
     expectSound(throughPipeline(text(doc)), SHOWN);
@@ -370,11 +368,10 @@ describe("no silent pass: unrelated junk keeps every violation", () => {
     );
   });
 
-  // Reported defect: a synthesized stack whose resource body is not an object (an array, null, a
-  // string) is dropped without a word, so a stack holding only such resources passes the gate with
-  // "0 resources". The plan reader rejects the same damage with a CliError. Remove `.fails` when the
-  // synth normalizer rejects a malformed resource block with a CliError naming the file.
-  it.fails("KNOWN DEFECT: a resource body that is not an object is rejected, not dropped", () => {
+  // A synthesized stack whose resource body is not an object (an array, null, a string) must not
+  // be dropped, or a stack holding only such resources would pass the gate with "0 resources":
+  // the synth normalizer rejects it with a CliError naming the file.
+  it("a resource body that is not an object is rejected, not dropped", () => {
     const doc = `{"//":{"metadata":{}},"resource":{"aws_security_group":{"open":[{"name":"x","ingress":[{"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["0.0.0.0/0"]}]}]}}}`;
     const outcome = throughPipeline(text(doc));
     expect(outcome.kind).toBe("error");
@@ -382,10 +379,9 @@ describe("no silent pass: unrelated junk keeps every violation", () => {
 });
 
 describe("plan entries with empty names", () => {
-  // Reported defect: the plan reader checks that address, type and name are strings but accepts
-  // empty ones, so a resource with address "" reaches the rules and findings name no resource.
-  // Remove `.fails` when an empty address is rejected with a CliError naming the file.
-  it.fails("KNOWN DEFECT: a resource change with an empty address is rejected", () => {
+  // The plan reader rejects empty addresses, types and names with a CliError naming the file, so
+  // no finding can name no resource.
+  it("a resource change with an empty address is rejected", () => {
     const doc = `{"format_version":"1.2","resource_changes":[{"address":"","mode":"managed","type":"aws_s3_bucket","name":"","change":{"actions":["create"],"before":null,"after":{"bucket":"x"}}}]}`;
     const outcome = throughPipeline(text(doc), SHOWN_PLAN);
     expect(outcome.kind).toBe("error");

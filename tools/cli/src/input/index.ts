@@ -134,6 +134,28 @@ export function synthOutputFiles(outdir: string, cwd: string): string[] {
   return [...files].sort();
 }
 
+/** Deepest nesting a real stack or plan needs is far below this; deeper input is refused. */
+export const MAX_NESTING = 512;
+
+/**
+ * Nesting depth of a parsed JSON value, computed without recursion; stops counting once past
+ * `limit` (returns a value above it).
+ */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (d > deepest) deepest = d;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === "object" && child !== null) stack.push([child, d + 1]);
+    }
+  }
+  return deepest;
+}
+
 /** Reads, decodes, parses and recognises one input file. */
 export function readInput(absolute: string, cwd: string): LoadedInput {
   const file = displayPath(absolute, cwd);
@@ -150,6 +172,10 @@ export function readInput(absolute: string, cwd: string): LoadedInput {
     throw new CliError(`${file} is empty; regenerate it with \`baseplate synth\` or \`terraform show -json <planfile>\`.`);
   }
   const doc = parseJson(text, file);
+  const depth = nestingDepth(doc, MAX_NESTING);
+  if (depth > MAX_NESTING) {
+    throw new CliError(`${file} nests values more than ${MAX_NESTING} levels deep; no synthesized stack or plan does. Regenerate it with \`baseplate synth\` or \`terraform show -json <planfile>\`.`);
+  }
   const kind = detectKind(doc, file);
   return { file, kind, doc: doc as Record<string, unknown>, stackHint: stackHintFor(absolute) };
 }

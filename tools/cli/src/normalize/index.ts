@@ -11,6 +11,6 @@ export { tierOf, groupByType, linkReferences, addressKeys, compareStrings, type 
 export function normalize(input: LoadedInput, options: Omit<NormalizeOptions, "stackHint">): NormalizedInput {
   const withHint = { ...options, stackHint: input.stackHint };
   return input.kind === "synth"
-    ? normalizeSynth(input.doc, withHint)
+    ? normalizeSynth(input.doc, { ...withHint, file: input.file })
     : normalizePlan(input.doc, { ...withHint, file: input.file });
 }

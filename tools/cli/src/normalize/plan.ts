@@ -140,8 +140,8 @@ function fromChange(change: Record<string, unknown>, file: string): Instance | n
   const name = change["name"];
   const mode = change["mode"] === "data" ? "data" : "managed";
   const body = change["change"];
-  if (typeof address !== "string" || typeof type !== "string" || typeof name !== "string" || !isObject(body)) {
-    throw new CliError(`${file} has a resource_changes entry without address, type, name or change; regenerate it with \`terraform show -json <planfile>\`.`);
+  if (typeof address !== "string" || typeof type !== "string" || typeof name !== "string" || address === "" || type === "" || name === "" || !isObject(body)) {
+    throw new CliError(`${file} has a resource_changes entry without address, type, name or change (or with an empty one); regenerate it with \`terraform show -json <planfile>\`.`);
   }
   const actions = asArray(body["actions"]).filter((a): a is string => typeof a === "string");
   const before = isObject(body["before"]) ? body["before"] : null;

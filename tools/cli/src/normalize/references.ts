@@ -112,12 +112,17 @@ export function referencesInExpression(body: string, into: Set<string>): void {
 
 /** Every reference in `${...}` tokens anywhere in a JSON value (strings, arrays, object values). */
 export function collectTokenReferences(value: unknown, into: Set<string>): void {
-  if (typeof value === "string") {
-    if (value.includes("${")) for (const body of interpolations(value)) referencesInExpression(body, into);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectTokenReferences(item, into);
-  } else if (typeof value === "object" && value !== null) {
-    for (const item of Object.values(value)) collectTokenReferences(item, into);
+  // An explicit stack instead of recursion: hostile input may nest arbitrarily deep.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === "string") {
+      if (v.includes("${")) for (const body of interpolations(v)) referencesInExpression(body, into);
+    } else if (Array.isArray(v)) {
+      for (const item of v) pending.push(item);
+    } else if (typeof v === "object" && v !== null) {
+      for (const item of Object.values(v)) pending.push(item);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { CliError } from "../errors.ts";
 import { POLICY_INPUT_SCHEMA, type EnvironmentInfo, type PolicyInput, type PolicyResource } from "../types.ts";
 import {
   defaultAwsProvider,
@@ -22,6 +23,8 @@ export interface NormalizeOptions {
   /** Stack name suggested by the file location. */
   stackHint?: string | null;
   environment?: EnvironmentOverrides;
+  /** The input file as shown to the user, for error messages. */
+  file?: string;
 }
 
 /** Policy input plus the provider configurations (`providers`: config key -> configuration). */
@@ -110,18 +113,29 @@ function synthStackName(doc: Record<string, unknown>): string | null {
   return fromBaseplate ?? fromCdktf;
 }
 
+function kindOf(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "a list" : `a ${typeof v}`;
+}
+
 /** A cdktf synthesized stack (cdk.tf.json) -> the policy input (policies/CONTRACT.md). */
 export function normalizeSynth(doc: Record<string, unknown>, options: NormalizeOptions): NormalizedInput {
   const metadata = baseplateMetadata(doc);
   const providers = synthProviders(doc);
   const resources: PolicyResource[] = [];
+  const file = options.file ?? "the synthesized stack";
+  const malformed = (where: string, what: string): CliError =>
+    new CliError(`${file}: ${where} is ${what}, not an object; a synthesized stack holds objects there. Regenerate it with \`baseplate synth\`.`);
   for (const mode of ["managed", "data"] as const) {
-    const block = doc[mode === "managed" ? "resource" : "data"];
-    if (!isObject(block)) continue;
+    const key = mode === "managed" ? "resource" : "data";
+    const block = doc[key];
+    if (block === undefined) continue;
+    if (!isObject(block)) throw malformed(`"${key}"`, kindOf(block));
     for (const [type, byName] of Object.entries(block)) {
-      if (!isObject(byName)) continue;
+      if (type === "") throw new CliError(`${file}: "${key}" has a resource type with an empty name; regenerate the stack with \`baseplate synth\`.`);
+      if (!isObject(byName)) throw malformed(`"${key}.${type}"`, kindOf(byName));
       for (const [name, config] of Object.entries(byName)) {
-        if (!isObject(config)) continue;
+        if (name === "") throw new CliError(`${file}: "${key}.${type}" has a resource with an empty name; regenerate the stack with \`baseplate synth\`.`);
+        if (!isObject(config)) throw malformed(`"${key}.${type}.${name}"`, kindOf(config));
         const values = withoutMetadata(config);
         const references = new Set<string>();
         collectTokenReferences(values, references);
