@@ -68,16 +68,14 @@ describe("the policy gate", () => {
     expect([...rules].filter((r) => r.startsWith("TAG-"))).toEqual([]);
   });
 
-  it("reports nothing on the service stacks of the estate, and on the rest only the known policy false positives", () => {
+  it("reports nothing on any stack of the estate and exits 0", () => {
     const { dir, stacks } = synthEstate();
     const { code, report, stderr } = runCheck([dir]);
     expect(stderr).toBe("");
-    expect([0, 1]).toContain(code);
     const r = report as CheckReport;
     expect(r.summary.stacks).toBe(stacks.length);
     expect(unexpectedFindings(r)).toEqual([]);
-    for (const s of r.stacks.filter((x) => !x.stack.startsWith("platform-"))) expect(s.findings, s.stack).toEqual([]);
-    // exit 1 exactly when a (tolerated) mandatory finding remains
-    expect(code).toBe(r.summary.mandatory > 0 ? 1 : 0);
+    expect(r.summary.mandatory).toBe(0);
+    expect(code).toBe(0);
   });
 });

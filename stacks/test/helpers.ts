@@ -82,21 +82,9 @@ export function runCheck(paths: readonly string[], cwd = REPO_ROOT): { code: num
   return { code: r.status, report, stderr: r.stderr };
 }
 
-/**
- * Findings the gate reports today on the estate that are known false positives of the policies
- * (the permissions boundary read as an identity policy; the SSE-S3 access-log bucket, which S3
- * server access logging requires). They are tolerated here and nothing else is.
- */
-export function isKnownFalsePositive(f: Finding): boolean {
-  return (
-    ((f.rule === "IAM-001" || f.rule === "IAM-002") && f.address.startsWith("aws_iam_policy.PermissionsBoundary_policy_")) ||
-    (f.rule === "S3-003" && f.address.startsWith("aws_s3_bucket_server_side_encryption_configuration.access-logs_encryption_"))
-  );
-}
-
-/** Every finding of a report that is not a known false positive, as `stack rule address`. */
+/** Every finding of a report, as `stack rule address` (the estate must have none). */
 export function unexpectedFindings(report: CheckReport): string[] {
-  return report.stacks.flatMap((s) => s.findings.filter((f) => !isKnownFalsePositive(f)).map((f) => `${s.stack} ${f.rule} ${f.address}`));
+  return report.stacks.flatMap((s) => s.findings.map((f) => `${s.stack} ${f.rule} ${f.address}`));
 }
 
 /** Every managed resource of a stack as [type, name, config]. */
