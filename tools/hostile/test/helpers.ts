@@ -163,7 +163,7 @@ export function runCli(args: string[], cwd: string, timeoutMs = 45_000): CliRun 
     cwd,
     encoding: "utf8",
     timeout: timeoutMs,
-    env: { ...process.env, NO_COLOR: "1", BASEPLATE_DEBUG: undefined },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, BASEPLATE_DEBUG: undefined },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, timedOut: run.error !== undefined && /ETIMEDOUT/.test(run.error.message) };
