@@ -29,6 +29,8 @@ import { CHECKOV_CHECKS } from "./overlap.ts";
 import type { PhaseTimes } from "./phases.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
+// The pinned tools (opa) live in .tools/bin, which npm scripts do not put on PATH.
+process.env["PATH"] = `${join(ROOT, ".tools", "bin")}${delimiter}${process.env["PATH"] ?? ""}`;
 const CLI = join(ROOT, "tools", "cli", "bin", "baseplate.js");
 const NODE = process.execPath;
 const NOW = "2026-11-25T00:00:00Z";
