@@ -1,7 +1,6 @@
 /**
- * Types of the compiled bundle's catalog and manifest. They mirror `Catalog` and `CatalogRule`
- * in tools/cli/src/types.ts (kept structurally identical; test/catalog.test.ts checks it), so
- * this package does not depend on the CLI.
+ * Types of the compiled bundle's catalog and manifest. The CLI re-exports the catalog types
+ * from here (tools/cli/src/types.ts), so there is one definition.
  */
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";

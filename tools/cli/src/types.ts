@@ -66,33 +66,9 @@ export interface RawFinding {
   observed?: unknown;
 }
 
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
-export type Enforcement = "mandatory" | "advisory";
-
-/** One rule of the catalog (policies/build/catalog.json), built from METADATA annotations. */
-export interface CatalogRule {
-  id: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  enforcement: Enforcement;
-  controls: string[];
-  remediation: string;
-  /** Message template; placeholders: {address} {attribute} {observed} {stack}. */
-  message: string;
-  package: string;
-  resource_types: string[];
-  /** "both" unless the rule only makes sense on a plan. */
-  sources: "both" | "plan" | "synth";
-  /** Plan-only change rules: the risk category that drives who must approve. */
-  risk?: string;
-}
-
-export interface Catalog {
-  schema: "baseplate/catalog@1";
-  opa_version: string;
-  rules: CatalogRule[];
-}
+/** The catalog types are the policies package's own (policies/src/types.ts). */
+export type { Catalog, CatalogRule, Enforcement, Severity } from "@baseplate/policies";
+import type { Enforcement, Severity } from "@baseplate/policies";
 
 export interface WaiverRef {
   rule: string;
