@@ -9,7 +9,6 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import {
-  BaselineError,
   BaselineStack,
   CiRoles,
   LogBucket,
@@ -20,33 +19,10 @@ import {
   stateBucketName,
 } from "../src/index.ts";
 import { env, makeStack, resources, stackProps, synth } from "./helpers.ts";
+import { expectBaselineError, testTags } from "./construct-helpers.ts";
 
-const EXPECTED_TAGS = {
-  Owner: "payments-team",
-  CostCenter: "CC-1042",
-  Environment: "dev",
-  Service: "payments-api",
-  DataClassification: "internal",
-  ManagedBy: "baseplate",
-  Repository: "acme/infrastructure",
-};
+const EXPECTED_TAGS = testTags("dev");
 
-function expectBaselineError(fn: () => unknown, path: string, problem: RegExp, fix: RegExp): BaselineError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(BaselineError);
-  const err = caught as BaselineError;
-  expect(err.constructPath).toBe(path);
-  expect(err.message).toMatch(problem);
-  expect(err.fix).toMatch(fix);
-  expect(err.message).toContain(`${path}: `);
-  expect(err.message).toContain("Fix: ");
-  return err;
-}
 
 describe("BaselineStack provider and backend", () => {
   it("configures the AWS provider with every mandatory tag as default_tags, the region and the account", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { BackupPlan, BaselineStack, ContainerService, Database, SecureBucket, TLS_POLICY, Vpc } from "../src/index.ts";
-import { expectBaselineError, expectMandatoryTags, expectNamesWithinLimits } from "./construct-helpers.ts";
+import { expectBaselineError, expectMandatoryTags, expectNamesWithinLimits, testTags } from "./construct-helpers.ts";
 import { asList, makeStack, only, policy, resources, stackProps, synth, type Synth } from "./helpers.ts";
 
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/invoices:1.4.2";
@@ -200,15 +200,7 @@ describe("ContainerService", () => {
 
   it("tags every taggable resource with the mandatory tags; names within limits", () => {
     const { s } = build("prod", { name: "a-very-long-service-name-for-limits" });
-    const n = expectMandatoryTags(s, {
-      Owner: "payments-team",
-      CostCenter: "CC-1042",
-      Environment: "prod",
-      Service: "payments-api",
-      DataClassification: "internal",
-      ManagedBy: "baseplate",
-      Repository: "acme/infrastructure",
-    });
+    const n = expectMandatoryTags(s, testTags("prod"));
     expect(n).toBeGreaterThan(40);
     expect(expectNamesWithinLimits(s)).toBeGreaterThan(15);
     expect(String(only(s, "aws_lb")["name"]).length).toBeLessThanOrEqual(32);

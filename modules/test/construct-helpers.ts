@@ -25,6 +25,19 @@ export function isTaggable(type: string): boolean {
   return result;
 }
 
+/** The mandatory tags `makeStack` gives a stack in `environment` (helpers.ts defaults). */
+export function testTags(environment: string, dataClassification = "internal"): Record<string, string> {
+  return {
+    Owner: "payments-team",
+    CostCenter: "CC-1042",
+    Environment: environment,
+    Service: "payments-api",
+    DataClassification: dataClassification,
+    ManagedBy: "baseplate",
+    Repository: "acme/infrastructure",
+  };
+}
+
 /** Expects `fn` to throw a BaselineError at `path` whose message matches `problem` and whose fix matches `fix`. */
 export function expectBaselineError(fn: () => unknown, path: string, problem: RegExp, fix: RegExp): BaselineError {
   let caught: unknown;

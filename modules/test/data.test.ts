@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Database, DATABASE_INSTANCE_CLASSES, SecurityGroup, ServiceRole, Vpc } from "../src/index.ts";
 import type { BaselineStack } from "../src/index.ts";
-import { expectBaselineError, expectMandatoryTags, expectNamesWithinLimits } from "./construct-helpers.ts";
+import { expectBaselineError, expectMandatoryTags, expectNamesWithinLimits, testTags } from "./construct-helpers.ts";
 import { asList, makeStack, only, policy, resources, synth, type Synth } from "./helpers.ts";
 
 function withDatabase(tier: "dev" | "stage" | "prod", extra: (stack: BaselineStack, vpc: Vpc) => Partial<ConstructorParameters<typeof Database>[2]> = () => ({})) {
@@ -190,15 +190,7 @@ describe("Database", () => {
 
   it("tags every taggable resource with the mandatory tags; names within limits", () => {
     const { s } = withDatabase("prod");
-    const n = expectMandatoryTags(s, {
-      Owner: "payments-team",
-      CostCenter: "CC-1042",
-      Environment: "prod",
-      Service: "payments-api",
-      DataClassification: "internal",
-      ManagedBy: "baseplate",
-      Repository: "acme/infrastructure",
-    });
+    const n = expectMandatoryTags(s, testTags("prod"));
     expect(n).toBeGreaterThan(30);
     expect(expectNamesWithinLimits(s)).toBeGreaterThan(10);
   });
