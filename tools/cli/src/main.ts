@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { loadPolicyBundle } from "./bundle.ts";
-import { bundleCatalog, checkExitCode, checkStacks, finalizeReport, normalizeInputs, type NormalizedStack } from "./check.ts";
+import type { NormalizedStack } from "./check.ts";
+import type * as GateModule from "./gate.ts";
 import { CliError, describeThrown } from "./errors.ts";
 import { DEFAULT_SYNTH_DIR } from "./input/index.ts";
-import { tierOf, type EnvironmentOverrides } from "./normalize/index.ts";
+import type { EnvironmentOverrides } from "./normalize/index.ts";
 import type { PolicyBundle } from "./engine.ts";
-import { parseOutputSpecs, render, useColor, type OutputSpec } from "./reporters/index.ts";
+import type { OutputSpec } from "./reporters/index.ts";
 import { DEFAULT_APP, runSynth } from "./synth.ts";
 import { EXIT, type CheckReport } from "./types.ts";
 
@@ -167,8 +167,15 @@ const EVALUATION_OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs>["values"];
 
+type Gate = typeof GateModule;
+
+/** The policy engine, normalizer and reporters, loaded only by the commands that use them. */
+function loadGate(): Promise<Gate> {
+  return import("./gate.ts");
+}
+
 /** --environment, --tier, --account, --region. */
-function environmentOverrides(values: Values): EnvironmentOverrides {
+function environmentOverrides(values: Values, { tierOf }: Gate): EnvironmentOverrides {
   const environment: EnvironmentOverrides = {};
   const tierGiven = str(values["tier"]);
   if (tierGiven !== undefined) {
@@ -184,9 +191,15 @@ function environmentOverrides(values: Values): EnvironmentOverrides {
 }
 
 /** Inputs normalized and evaluated, waivers applied: what check and review both start from. */
-async function evaluate(values: Values, positionals: string[], io: Io): Promise<{ report: CheckReport; stacks: NormalizedStack[]; bundle: PolicyBundle; now: string }> {
+async function evaluate(
+  values: Values,
+  positionals: string[],
+  io: Io,
+  gate: Gate,
+): Promise<{ report: CheckReport; stacks: NormalizedStack[]; bundle: PolicyBundle; now: string }> {
+  const { checkStacks, finalizeReport, loadPolicyBundle, normalizeInputs } = gate;
   const now = resolveNow(str(values["now"]));
-  const environment = environmentOverrides(values);
+  const environment = environmentOverrides(values, gate);
   const waiversGiven = str(values["waivers"]);
   if (waiversGiven !== undefined && values["no-waivers"] === true) {
     throw new CliError("--waivers and --no-waivers contradict each other; pass one of them.");
@@ -241,8 +254,10 @@ async function commandCheck(args: string[], io: Io): Promise<number> {
     io.stdout.write(CHECK_USAGE);
     return EXIT.OK;
   }
+  const gate = await loadGate();
+  const { bundleCatalog, checkExitCode, parseOutputSpecs, render, useColor } = gate;
   const specs = parseOutputSpecs(strings(values["format"]));
-  const { report, bundle } = await evaluate(values, positionals, io);
+  const { report, bundle } = await evaluate(values, positionals, io, gate);
   const color = useColor(io.stdout, io.env);
   const catalog = bundleCatalog(bundle);
   const wroteStdout = await emit(io, specs, (spec) => render(spec.format, report, { color: spec.file === null && color, catalog, root: io.cwd }));
@@ -268,6 +283,8 @@ async function commandReview(args: string[], io: Io): Promise<number> {
     io.stdout.write(REVIEW_USAGE);
     return EXIT.OK;
   }
+  const gate = await loadGate();
+  const { bundleCatalog, parseOutputSpecs } = gate;
   const specs = parseOutputSpecs(strings(values["format"]));
   for (const spec of specs) {
     if (!REVIEW_FORMATS.has(spec.format)) throw new CliError(`review writes terminal, markdown or json, not ${spec.format}; use check for ${spec.format}.`);
@@ -275,7 +292,7 @@ async function commandReview(args: string[], io: Io): Promise<number> {
   const { buildReview, loadDecisionRights, renderReviewMarkdown, renderReviewTerminal, reviewExitCode } = await import("./review.ts");
   const rightsFile = str(values["decision-rights"]);
   const rights = rightsFile === undefined ? loadDecisionRights() : loadDecisionRights(resolve(io.cwd, rightsFile));
-  const { report, stacks, bundle } = await evaluate(values, positionals, io);
+  const { report, stacks, bundle } = await evaluate(values, positionals, io, gate);
   const review = buildReview(
     stacks.map((s) => s.input),
     report.stacks,
@@ -314,6 +331,8 @@ async function commandReport(args: string[], io: Io): Promise<number> {
     io.stdout.write(REPORT_USAGE);
     return EXIT.OK;
   }
+  const gate = await loadGate();
+  const { normalizeInputs, parseOutputSpecs } = gate;
   const specs = parseOutputSpecs(strings(values["format"]));
   for (const spec of specs) {
     if (!REPORT_FORMATS.has(spec.format)) throw new CliError(`report writes terminal, markdown or json, not ${spec.format}.`);
@@ -323,7 +342,7 @@ async function commandReport(args: string[], io: Io): Promise<number> {
     cwd: io.cwd,
     now: resolveNow(str(values["now"])),
     stack: str(values["stack"]) ?? null,
-    environment: environmentOverrides(values),
+    environment: environmentOverrides(values, gate),
     synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
   });
   const { buildInventory, renderInventoryJson, renderInventoryMarkdown, renderInventoryTerminal } = await import("./report.ts");
