@@ -1,9 +1,11 @@
 /**
  * Synth benchmark of the baseline constructs (not a test):
- *   node modules/bench/synth.ts [--runs 7] [--units 17] [--no-tsc]
+ *   node modules/bench/synth.ts [--runs 7] [--units 17] [--no-tsc] [--eager-traces]
  * Builds a stack of ~200 resources (one log bucket, then per unit a SecureBucket with its own key,
  * a ServiceRole and a read-write grant), synthesizes it to a temporary directory, and reports the
- * median of several runs; then the wall time of `tsc -p modules/tsconfig.json`.
+ * median of several runs; then the wall time of `tsc -p modules/tsconfig.json`. Token creation
+ * traces are deferred as the stacks app does (`deferTokenTraces`); `--eager-traces` keeps cdktf's
+ * default of formatting each at once, for comparison.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,10 +14,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { App } from "cdktf";
-import { BaselineStack, LogBucket, SecureBucket, ServiceRole } from "../src/index.ts";
+import { BaselineStack, deferTokenTraces, LogBucket, SecureBucket, ServiceRole } from "../src/index.ts";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "7" }, units: { type: "string", default: "17" }, "no-tsc": { type: "boolean", default: false } },
+  options: { runs: { type: "string", default: "7" }, units: { type: "string", default: "17" }, "no-tsc": { type: "boolean", default: false }, "eager-traces": { type: "boolean", default: false } },
 });
 const runs = Number(values.runs);
 const units = Number(values.units);
@@ -23,6 +25,9 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(units) || units < 1
   console.error("bench/synth.ts: --runs and --units must be positive whole numbers, e.g. --runs 7 --units 16.");
   process.exit(2);
 }
+
+const eagerTraces = values["eager-traces"];
+if (!eagerTraces) deferTokenTraces();
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,6 +85,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
+console.log(`token traces: ${eagerTraces ? "eager (cdktf's default)" : "deferred (deferTokenTraces, as the stacks app)"}`);
 console.log(`stack: ${results[0]?.resources ?? 0} resources (${units} SecureBuckets with key, role and grant, 1 LogBucket)`);
 console.log(`construct: median ${median(results.map((r) => r.constructMs)).toFixed(0)} ms`);
 console.log(`synth (app.synth to disk): median ${median(results.map((r) => r.synthMs)).toFixed(0)} ms`);

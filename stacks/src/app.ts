@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
-import type { BaselineStack, Tier } from "@baseplate/modules";
+import { deferTokenTraces, type BaselineStack, type Tier } from "@baseplate/modules";
 import { ENVIRONMENTS, type Environment, type ServiceConfig } from "./environments/index.ts";
 import { NetworkStack } from "./stacks/network.ts";
 import { PlatformStack } from "./stacks/platform.ts";
@@ -85,9 +85,11 @@ export function listStacks(environments: readonly Environment[] = ENVIRONMENTS):
 
 /**
  * Adds the selected stacks (all when `select` is empty) to `app`. Unknown names fail with the
- * list of known ones.
+ * list of known ones. Token creation traces are formatted only if an error reads them
+ * (`deferTokenTraces`).
  */
 export function buildApp(app: App, select: readonly string[] = [], environments: readonly Environment[] = ENVIRONMENTS): BaselineStack[] {
+  deferTokenTraces();
   const defs = stackDefinitions(environments);
   const known = new Set(defs.map((d) => d.name));
   const unknown = select.filter((s) => !known.has(s));
