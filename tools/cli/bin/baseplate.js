@@ -17,5 +17,9 @@ if (typeof enableCompileCache === "function" && process.env.BASEPLATE_NO_COMPILE
     // a read-only temp dir only costs speed
   }
 }
+// Before cdktf loads: tell Node the provider, cdktf and constructs are CommonJS (so it compiles each
+// file once, not twice) and defer cdktf's rarely used archiver and semver (modules/src/baseline/load-hooks.ts).
+const { installCdktfLoadHooks } = await import("@baseplate/modules/baseline/load-hooks");
+installCdktfLoadHooks();
 const { run } = await import("../src/main.ts");
 await run();
