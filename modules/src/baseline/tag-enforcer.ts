@@ -1,9 +1,20 @@
 import type { IAspect } from "cdktf";
 import { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
-import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
+// Types only: these two classes are among the provider's largest (1.6 MB of JavaScript together),
+// and a stack that has neither should not pay for loading them. Resources are told apart by
+// their Terraform type and the setter this aspect calls.
+import type { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
+import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import type { BaselineStack } from "./stack.ts";
+
+function isAutoscalingGroup(node: TerraformResource): node is AutoscalingGroup {
+  return node.terraformResourceType === "aws_autoscaling_group" && typeof (node as Partial<AutoscalingGroup>).putTag === "function";
+}
+
+function isLaunchTemplate(node: TerraformResource): node is LaunchTemplate {
+  return node.terraformResourceType === "aws_launch_template" && typeof (node as Partial<LaunchTemplate>).putTagSpecifications === "function";
+}
 
 /**
  * Puts the mandatory tags where the provider's `default_tags` do not reach:
@@ -22,7 +33,7 @@ export class TagEnforcer implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource)) return;
     const tags = this.stack.mandatoryTags;
-    if (node instanceof AutoscalingGroup) {
+    if (isAutoscalingGroup(node)) {
       const present = new Set<string>();
       const existing = node.tagInput;
       if (Array.isArray(existing)) for (const t of existing) present.add(t.key);
@@ -35,7 +46,7 @@ export class TagEnforcer implements IAspect {
       }
       return;
     }
-    if (node instanceof LaunchTemplate) {
+    if (isLaunchTemplate(node)) {
       const specs = node.tagSpecificationsInput;
       if (!Array.isArray(specs) || specs.length === 0) {
         node.putTagSpecifications([
