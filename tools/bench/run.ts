@@ -14,7 +14,7 @@
  *
  *   node tools/bench/run.ts [--quick] [--runs N] [--only synth,gate,checkov,scale,agreement] [--no-write]
  *
- * Environment: BENCH_RUNS (default 5; 50k runs default to 1, BENCH_RUNS_50K), BENCH_WORK (work dir).
+ * Environment: BENCH_RUNS (default 7; 50k runs default to 1, BENCH_RUNS_50K), BENCH_WORK (work dir).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -44,7 +44,7 @@ const { values: opts } = parseArgs({
   },
 });
 const quick = opts.quick === true;
-const RUNS = Number(opts.runs ?? process.env["BENCH_RUNS"] ?? (quick ? 1 : 5));
+const RUNS = Number(opts.runs ?? process.env["BENCH_RUNS"] ?? (quick ? 1 : 7));
 const RUNS_50K = Number(process.env["BENCH_RUNS_50K"] ?? 1);
 const only = new Set((opts.only ?? "synth,gate,checkov,scale,agreement").split(","));
 
