@@ -9,7 +9,6 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as opaWasm from "@open-policy-agent/opa-wasm";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog, CatalogRule, Manifest, RawFinding } from "./types.ts";
 
@@ -46,9 +45,13 @@ const BASE_MIB = 64;
 /** The SDK's ESM entry exports loadPolicySync only on its default export; its types say otherwise. */
 const loadPolicySync = (opaWasm as unknown as { default: { loadPolicySync: typeof opaWasm.loadPolicySync } }).default.loadPolicySync;
 
+/** A compiled WebAssembly module (the project's `lib` has no WebAssembly types; Node has the global). */
+type CompiledModule = object;
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledModule> } }).WebAssembly;
+
 interface PolicySource {
-  /** policy.wasm bytes (compiled again only when a larger instance is needed). */
-  wasm: Uint8Array;
+  /** policy.wasm, compiled once; a larger instance is a new instance of the same module. */
+  module: CompiledModule;
   /** Maximum memory in pages. */
   maximum: number;
   /** The instance with the largest memory made so far for large inputs. */
@@ -147,8 +150,12 @@ export async function loadBundle(dir: string = DEFAULT_BUNDLE_DIR, options: Load
   const maximum = Math.max(16, Math.min(65536, pages(options.maxMemoryMiB ?? 4096)));
   const initial = Math.max(16, Math.min(maximum, pages(options.initialMemoryMiB ?? DEFAULT_INITIAL_MIB)));
   let policy: LoadedPolicy;
+  let module: CompiledModule;
   try {
-    policy = await loadPolicy(wasm, { initial, maximum });
+    // Compiled here and instantiated synchronously: the SDK's asynchronous loader tests its argument
+    // against the global `Response`, which makes Node load its whole fetch implementation.
+    module = await wasmApi.compile(wasm);
+    policy = loadPolicySync(module, { initial, maximum });
   } catch (err) {
     throw new Error(`The policy bundle ${wasmFile} could not be loaded as WebAssembly (${describe(err)}); ${BUILD_HINT} to rebuild it.`, { cause: err });
   }
@@ -158,7 +165,7 @@ export async function loadBundle(dir: string = DEFAULT_BUNDLE_DIR, options: Load
       throw new Error(`The policy bundle ${wasmFile} has no entrypoint ${e}; ${BUILD_HINT} to rebuild it.`);
     }
   }
-  sources.set(policy, { wasm, maximum });
+  sources.set(policy, { module, maximum });
   const rules = new Map(catalog.rules.map((r) => [r.id, r]));
   return { policy, catalog, manifest, sha256, rules, dir };
 }
@@ -233,7 +240,7 @@ export function sizedFor(policy: LoadedPolicy, inputBytes: number): LoadedPolicy
   const pagesOf = (p: LoadedPolicy): number => (p as unknown as { mem: { buffer: ArrayBuffer } }).mem.buffer.byteLength / PAGE;
   if (pagesOf(policy) >= need) return policy;
   if (source.larger !== undefined && pagesOf(source.larger) >= need) return source.larger;
-  const larger = loadPolicySync(source.wasm, { initial: need, maximum: source.maximum });
+  const larger = loadPolicySync(source.module, { initial: need, maximum: source.maximum });
   source.larger = larger;
   return larger;
 }

@@ -57,10 +57,12 @@ export function formatMessage(template: string, values: { address: string; attri
   });
 }
 
-/** JSON bytes of a policy input as the ArrayBuffer the loader takes (no second stringify inside). */
+/**
+ * JSON bytes of a policy input as the ArrayBuffer the loader takes (no second stringify inside).
+ * TextEncoder gives a buffer of exactly the encoded length, so nothing is copied a second time.
+ */
 export function inputBytes(input: PolicyInput): ArrayBuffer {
-  const bytes = Buffer.from(JSON.stringify(input), "utf8");
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+  return new TextEncoder().encode(JSON.stringify(input)).buffer;
 }
 
 function isRawFinding(value: unknown): value is RawFinding {
