@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, copyFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadInputs, readInput, resolveInputPaths, synthOutputFiles } from "../src/input/index.ts";
+import { loadInputs, MAX_NESTING, nestingDepth, readInput, resolveInputPaths, synthOutputFiles } from "../src/input/index.ts";
 import { fixture, tempDir } from "./helpers.ts";
 
 function synthDir(stacks: string[], manifestStacks: string[] = stacks): string {
@@ -78,5 +78,26 @@ describe("input discovery", () => {
       chmodSync(join(cwd, "locked.json"), 0o000);
       expect(() => readInput(join(cwd, "locked.json"), cwd)).toThrow(/Cannot read locked\.json \(EACCES\)/);
     }
+  });
+});
+
+describe("nestingDepth", () => {
+  it("counts objects and arrays, not scalars", () => {
+    expect(nestingDepth("text", 10)).toBe(0);
+    expect(nestingDepth(null, 10)).toBe(0);
+    expect(nestingDepth({}, 10)).toBe(1);
+    expect(nestingDepth({ a: 1, b: [2, { c: [] }] }, 10)).toBe(4);
+    expect(nestingDepth([[[[]]], {}], 10)).toBe(4);
+  });
+
+  it("counts keys named like prototype members as data", () => {
+    const parsed = JSON.parse('{"__proto__": {"constructor": {"prototype": [[]]}}}') as unknown;
+    expect(nestingDepth(parsed, 10)).toBe(5);
+  });
+
+  it("stops past the limit without walking the rest, and needs no recursion", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`) as unknown;
+    expect(nestingDepth(deep, MAX_NESTING)).toBe(MAX_NESTING + 1);
+    expect(nestingDepth(deep, 200_000)).toBe(100_000);
   });
 });

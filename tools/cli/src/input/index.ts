@@ -142,15 +142,37 @@ export const MAX_NESTING = 512;
  * `limit` (returns a value above it).
  */
 export function nestingDepth(value: unknown, limit: number): number {
+  // Two parallel stacks (values, depths) rather than a tuple per object: this runs over every
+  // object of every input, so it allocates nothing per object.
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === "object" && value !== null) {
+    values.push(value);
+    depths.push(1);
+  }
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (d > deepest) deepest = d;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (typeof child === "object" && child !== null) stack.push([child, d + 1]);
+  while (values.length > 0) {
+    const v = values.pop() as object;
+    const d = depths.pop() as number;
+    if (d > deepest) {
+      deepest = d;
+      if (deepest > limit) return deepest;
+    }
+    if (Array.isArray(v)) {
+      for (const child of v as unknown[]) {
+        if (typeof child === "object" && child !== null) {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        const child = (v as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
     }
   }
   return deepest;
