@@ -20,6 +20,8 @@ export interface NameRule {
   readonly pattern: RegExp;
   /** Fixed prefix AWS requires (e.g. `alias/` for KMS aliases), counted in `maxLength`. */
   readonly prefix?: string;
+  /** A start AWS reserves for its own ids (`sg-` for security groups); such a name gets `n-` in front. */
+  readonly reservedStart?: string;
 }
 
 const LOWER_DNS = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -54,7 +56,7 @@ export const NAME_RULES = {
   /** Secrets Manager secret: up to 512 of `[A-Za-z0-9/_+=.@-]`. */
   secret: rule(512, true, /[a-z0-9/_+=.@]/, /^[a-z0-9/_+=.@-]+$/),
   /** Security group name: up to 255; `sg-` prefix is reserved by AWS. */
-  "security-group": rule(255, true, /[a-z0-9_.]/, /^(?!sg-)[a-z0-9_.-]+$/),
+  "security-group": { ...rule(255, true, /[a-z0-9_.]/, /^(?!sg-)[a-z0-9_.-]+$/), reservedStart: "sg-" },
   /** CloudWatch alarm and dashboard names. */
   alarm: rule(255, true, /[a-z0-9_.]/, /^[a-z0-9_.-]+$/),
   dashboard: rule(255, true, /[a-z0-9_]/, /^[a-z0-9_-]+$/),
@@ -106,8 +108,9 @@ function untruncatedBody(r: NameRule, parts: NameParts): string {
     .map((p) => sanitize(p, r))
     .filter((p) => p.length > 0);
   const body = pieces.join(r.delimiter);
-  // Some types must start with a letter.
-  return /^[a-z]/i.test(body) ? body : `n${r.delimiter}${body}`;
+  // Some types must start with a letter, and none may start the way AWS's own ids do.
+  const reserved = r.reservedStart !== undefined && body.startsWith(r.reservedStart);
+  return /^[a-z]/i.test(body) && !reserved ? body : `n${r.delimiter}${body}`;
 }
 
 /** The full name for `kind` before any truncation (without the type's prefix). */

@@ -7,6 +7,11 @@ import { collectTokenReferences, referenceTarget } from "../src/normalize/refere
 import { normalizeSynth } from "../src/normalize/synth.ts";
 import { NOW } from "./helpers.ts";
 
+// A fixed seed (FC_SEED overrides, FC_SEED=random draws one), so CI runs the same cases every time
+// and a failure reproduces; run with other seeds locally to search further.
+const seedGiven = process.env["FC_SEED"];
+if (seedGiven !== "random") fc.configureGlobal({ seed: seedGiven === undefined || seedGiven === "" ? 20261125 : Number(seedGiven) });
+
 const json = fc.jsonValue({ maxDepth: 4 });
 const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("__proto__", "constructor", "//", "prototype", "toString"));
 const object = fc.dictionary(key, json, { maxKeys: 5 });
