@@ -271,7 +271,17 @@ async function commandCheck(args: string[], io: Io): Promise<number> {
   return code;
 }
 
-const REVIEW_FORMATS = new Set(["terminal", "markdown", "json"]);
+/** The text formats review and report write (check writes every format). */
+const TEXT_FORMATS = new Set(["terminal", "markdown", "json"]);
+
+/** --format specs of a command that writes only TEXT_FORMATS; others are a usage error. */
+function textOutputSpecs(gate: Gate, values: Values, command: "review" | "report", hint: (format: string) => string = () => ""): OutputSpec[] {
+  const specs = gate.parseOutputSpecs(strings(values["format"]));
+  for (const spec of specs) {
+    if (!TEXT_FORMATS.has(spec.format)) throw new CliError(`${command} writes terminal, markdown or json, not ${spec.format}${hint(spec.format)}.`);
+  }
+  return specs;
+}
 
 async function commandReview(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -284,11 +294,8 @@ async function commandReview(args: string[], io: Io): Promise<number> {
     return EXIT.OK;
   }
   const gate = await loadGate();
-  const { bundleCatalog, parseOutputSpecs } = gate;
-  const specs = parseOutputSpecs(strings(values["format"]));
-  for (const spec of specs) {
-    if (!REVIEW_FORMATS.has(spec.format)) throw new CliError(`review writes terminal, markdown or json, not ${spec.format}; use check for ${spec.format}.`);
-  }
+  const { bundleCatalog } = gate;
+  const specs = textOutputSpecs(gate, values, "review", (format) => `; use check for ${format}`);
   const { buildReview, loadDecisionRights, renderReviewMarkdown, renderReviewTerminal, reviewExitCode } = await import("./review.ts");
   const rightsFile = str(values["decision-rights"]);
   const rights = rightsFile === undefined ? loadDecisionRights() : loadDecisionRights(resolve(io.cwd, rightsFile));
@@ -309,7 +316,6 @@ async function commandReview(args: string[], io: Io): Promise<number> {
   return reviewExitCode(review);
 }
 
-const REPORT_FORMATS = new Set(["terminal", "markdown", "json"]);
 
 async function commandReport(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -332,12 +338,8 @@ async function commandReport(args: string[], io: Io): Promise<number> {
     return EXIT.OK;
   }
   const gate = await loadGate();
-  const { normalizeInputs, parseOutputSpecs } = gate;
-  const specs = parseOutputSpecs(strings(values["format"]));
-  for (const spec of specs) {
-    if (!REPORT_FORMATS.has(spec.format)) throw new CliError(`report writes terminal, markdown or json, not ${spec.format}.`);
-  }
-  const stacks = normalizeInputs({
+  const specs = textOutputSpecs(gate, values, "report");
+  const stacks = gate.normalizeInputs({
     paths: positionals,
     cwd: io.cwd,
     now: resolveNow(str(values["now"])),
