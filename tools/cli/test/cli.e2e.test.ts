@@ -259,7 +259,8 @@ describe("baseplate check fails closed with exit 2", () => {
     await usage(["check", CLEAN, "--tier", "qa"], /--tier qa is not a tier; use dev, stage or prod/);
     await usage(["check", CLEAN, "--waivers", "w.json", "--no-waivers"], /--waivers and --no-waivers contradict each other/);
     await usage(["check", join(tempDir(), "missing.json")], /missing\.json does not exist/);
-    await usage(["review", CLEAN, "--format", "sarif"], /review writes terminal, markdown or json, not sarif/);
+    await usage(["review", CLEAN, "--format", "sarif"], /review writes terminal, markdown or json, not sarif; use check for sarif\./);
+    await usage(["report", CLEAN, "--format", "junit"], /report writes terminal, markdown or json, not junit\./);
   });
 });
 
