@@ -55,7 +55,12 @@ node_version="$("$node_bin" --version)"
 go_tool() {
   local name="$1" module="$2" version="$3" version_cmd="$4" expect="$5"
   local cached="$CACHE/$name/v$version/$name" found="" tmp
-  tool_ok() { [[ -x "$1" ]] && "$1" $version_cmd 2>/dev/null | grep -qF -- "$expect"; }
+  # The output is read whole before grep: with pipefail, `tool | grep -q` fails at random when grep
+  # exits at the first match and the tool, still writing, dies of SIGPIPE.
+  tool_ok() {
+    local out
+    [[ -x "$1" ]] && out="$("$1" $version_cmd 2>/dev/null)" && grep -qF -- "$expect" <<<"$out"
+  }
   if tool_ok "$LOCAL_BIN/$name"; then
     found="$LOCAL_BIN/$name"
   elif tool_ok "$cached"; then

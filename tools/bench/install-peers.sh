@@ -46,7 +46,10 @@ conftest_ok "$conftest" && echo "conftest=$conftest"
 # --- Checkov --------------------------------------------------------------------
 venv="$CACHE_ROOT/venv-checkov"
 checkov="$venv/bin/checkov"
-checkov_ok() { [[ -x "$1" ]] && "$1" --version 2>/dev/null | grep -qE '^3\.3\.'; }
+checkov_ok() {
+  local out
+  [[ -x "$1" ]] && out="$("$1" --version 2>/dev/null)" && grep -qE '^3\.3\.' <<<"$out"
+}
 if ! checkov_ok "$checkov"; then
   if command -v python3 >/dev/null 2>&1; then
     say "installing $CHECKOV_SPEC into $venv (once)"
