@@ -165,6 +165,9 @@ const EVALUATION_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
+/** report reads inputs like check but evaluates nothing: no waivers, no bundle. */
+const { waivers: _waivers, "no-waivers": _noWaivers, bundle: _bundle, ...REPORT_OPTIONS } = EVALUATION_OPTIONS;
+
 type Values = ReturnType<typeof parseArgs>["values"];
 
 type Gate = typeof GateModule;
@@ -316,23 +319,8 @@ async function commandReview(args: string[], io: Io): Promise<number> {
   return reviewExitCode(review);
 }
 
-
 async function commandReport(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(
-    args,
-    {
-      format: { type: "string", multiple: true },
-      now: { type: "string" },
-      stack: { type: "string" },
-      environment: { type: "string" },
-      tier: { type: "string" },
-      account: { type: "string" },
-      region: { type: "string" },
-      "synth-dir": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    REPORT_USAGE,
-  );
+  const { values, positionals } = parse(args, REPORT_OPTIONS, REPORT_USAGE);
   if (values["help"] === true) {
     io.stdout.write(REPORT_USAGE);
     return EXIT.OK;
