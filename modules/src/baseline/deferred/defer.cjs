@@ -13,9 +13,7 @@ function defer(specifier, requiredFrom) {
   // A function target, so the stand-in can be called (archiver("zip")) as well as read (semver.satisfies).
   return new Proxy(function deferred() {}, {
     apply: (_target, thisArg, args) => Reflect.apply(load(), thisArg, args),
-    construct: (_target, args) => Reflect.construct(load(), args),
     get: (_target, key) => Reflect.get(load(), key),
-    has: (_target, key) => Reflect.has(load(), key),
   });
 }
 
