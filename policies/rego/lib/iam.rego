@@ -9,7 +9,9 @@
 #   A normalised statement:
 #     {"sid": string, "effect": "Allow"|"Deny", "actions": [string], "not_actions": [string],
 #      "resources": [string], "not_resources": [string], "principals": [string],
-#      "not_principals": [string], "has_principal": bool, "conditions": [{"test","variable","values"}]}
+#      "not_principals": [string], "has_principal": bool,
+#      "principal_entries": [{"type","id"}], "not_principal_entries": [{"type","id"}],
+#      "has_not_principal": bool, "conditions": [{"test","variable","values"}]}
 #   principals holds every principal identifier of every type; "*" means anyone
 #   ("Principal": "*" or {"AWS": "*"}).
 package baseplate.lib.iam
@@ -51,6 +53,9 @@ normalise(s) := {
 	"principals": principal_values(object.get(s, "Principal", null)),
 	"not_principals": principal_values(object.get(s, "NotPrincipal", null)),
 	"has_principal": "Principal" in object.keys(s),
+	"principal_entries": principal_entries(object.get(s, "Principal", null)),
+	"not_principal_entries": principal_entries(object.get(s, "NotPrincipal", null)),
+	"has_not_principal": "NotPrincipal" in object.keys(s),
 	"conditions": json_conditions(object.get(s, "Condition", null)),
 }
 
@@ -63,6 +68,21 @@ principal_values(p) := [id |
 ] if is_object(p)
 
 principal_values(p) := [] if {
+	p != "*"
+	not is_object(p)
+}
+
+# principal_entries(p) is every identifier of a JSON Principal element with its type:
+# [{"type": "AWS"|"Service"|"Federated"|"CanonicalUser"|"*", "id": string}]; "Principal": "*"
+# gives type "*".
+principal_entries(p) := [{"type": "*", "id": "*"}] if p == "*"
+
+principal_entries(p) := [{"type": t, "id": id} |
+	some t, ids in p
+	some id in res.string_list(ids)
+] if is_object(p)
+
+principal_entries(p) := [] if {
 	p != "*"
 	not is_object(p)
 }
@@ -101,6 +121,9 @@ block_statement(b) := {
 	"principals": _block_principals(b, "principals"),
 	"not_principals": _block_principals(b, "not_principals"),
 	"has_principal": count(res.sub_blocks(b, "principals")) > 0,
+	"principal_entries": _block_principal_entries(b, "principals"),
+	"not_principal_entries": _block_principal_entries(b, "not_principals"),
+	"has_not_principal": count(res.sub_blocks(b, "not_principals")) > 0,
 	"conditions": [{
 		"test": object.get(c, "test", ""),
 		"variable": object.get(c, "variable", ""),
@@ -114,6 +137,15 @@ _block_effect(b) := e if {
 	e := b.effect
 	is_string(e)
 } else := "Allow"
+
+_block_principal_entries(b, attr) := [{"type": _string_or_empty(object.get(p, "type", "")), "id": id} |
+	some p in res.sub_blocks(b, attr)
+	some id in res.string_list(object.get(p, "identifiers", null))
+]
+
+_string_or_empty(x) := x if is_string(x)
+
+_string_or_empty(x) := "" if not is_string(x)
 
 _block_principals(b, attr) := [id |
 	some p in res.sub_blocks(b, attr)
