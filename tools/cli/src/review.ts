@@ -23,6 +23,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseJsonStrict } from "@baseplate/policies/json";
 import { Ajv } from "ajv";
 import { CliError } from "./errors.ts";
 import { codeSpan, escapeHtml, escapeMarkdown } from "./reporters/markdown.ts";
@@ -118,9 +119,9 @@ export function loadDecisionRights(path: string = DECISION_RIGHTS_FILE): Decisio
 export function parseDecisionRights(text: string, file: string): DecisionRights {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonStrict(text, file);
   } catch (error) {
-    throw new CliError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax.`);
+    throw new CliError(`${(error as Error).message} (the decision-rights table must be strict JSON without repeated keys).`);
   }
   if (!validator) {
     let schema: unknown;

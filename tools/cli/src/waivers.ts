@@ -31,6 +31,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseJsonStrict } from "@baseplate/policies/json";
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -145,9 +146,9 @@ export function parseWaivers(text: string, file: string, options: WaiverOptions)
   const ruleIds = new Set(rules.map((r) => r.id));
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonStrict(text, file);
   } catch (error) {
-    throw new CliError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax, e.g. with 'jq . ${file}'.`);
+    throw new CliError(`${(error as Error).message} (the waivers file must be strict JSON without repeated keys).`);
   }
   const validate = schemaValidator();
   validate(doc);

@@ -38,7 +38,8 @@ describe("decision rights", () => {
       mutate(d);
       return () => parseDecisionRights(JSON.stringify(d), "governance/decision-rights.json");
     };
-    expect(() => parseDecisionRights("{", "governance/decision-rights.json")).toThrow(/decision-rights\.json: not valid JSON/);
+    expect(() => parseDecisionRights("{", "governance/decision-rights.json")).toThrow(/decision-rights\.json:1:2: .*strict JSON/);
+    expect(() => parseDecisionRights('{"approvers": {},\n "approvers": {}}', "governance/decision-rights.json")).toThrow(/decision-rights\.json:2:2: duplicate key "approvers"/);
     expect(bad((d) => (d.requirements[0]!.approver = "cto"))).toThrow(/requirements\[0\] names approver "cto"/);
     expect(bad((d) => (d.requirements[0]!.risk = "cost"))).toThrow(/requirements\[0\] names risk "cost"/);
     expect(bad((d) => (d.approvers["senior"]!.senior = false))).toThrow(/no approver role has "senior": true/);

@@ -158,8 +158,30 @@ describe("loading and validating waivers", () => {
 });
 
 describe("a malformed waivers file is an input error (exit 2)", () => {
+  it("refuses a waiver whose fields are written twice, naming the line a reviewer would miss", () => {
+    const text = [
+      "{",
+      '  "waivers": [',
+      "    {",
+      '      "rule": "S3-001",',
+      '      "target": "payments-prod/data/invoices/bucket",',
+      '      "reason": "Invoices bucket is replicated to the archive account, which is versioned",',
+      '      "ticket": "SEC-1234",',
+      '      "approvedBy": "@acme/platform-seniors",',
+      '      "expires": "2027-01-15",',
+      '      "target": "**"',
+      "    }",
+      "  ]",
+      "}",
+    ].join("\n");
+    const error = thrown(() => parseWaivers(text, FILE, { now: NOW, catalog }));
+    expect(error.exitCode).toBe(EXIT.USAGE);
+    expect(error.message).toContain('governance/waivers.json:10:7: duplicate key "target" (first at line 5, column 7)');
+  });
+
   const cases: [string, string, RegExp][] = [
-    ["bad JSON", `{"waivers": [`, /governance\/waivers\.json: not valid JSON/],
+    ["bad JSON", `{"waivers": [`, /governance\/waivers\.json:1:14: .*strict JSON/],
+    ["duplicate key", `{"waivers": [],\n "waivers": [{"rule": "S3-001"}]}`, /governance\/waivers\.json:2:2: duplicate key "waivers" \(first at line 1, column 2\)/],
     ["top-level array", `[]`, /governance\/waivers\.json: the top level must be object/],
     ["no waivers list", `{"exceptions": []}`, /unknown key "exceptions"|has no "waivers" list/],
     ["waivers not a list", `{"waivers": {"rule": "S3-001"}}`, /waivers must be array/],
