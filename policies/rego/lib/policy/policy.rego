@@ -393,6 +393,11 @@ condition_accounts(s) := {v |
 	_is_account_id(v)
 }
 
+# key(c) is the lowercase condition key of condition row c ("" when malformed).
+key(c) := lower(c.variable) if is_string(c.variable)
+
+else := ""
+
 # condition_values(s, key) is the values of every positive, non-IfExists condition of s on key
 # (lowercase), with the operator: [{"op", "values"}].
 condition_values(s, key) := [{"op": op, "values": c.values} |
@@ -443,6 +448,8 @@ forms := {
 		"aws_iam_policy_document blocks": "statement, principals, not_principals, condition blocks",
 		"admin action spellings": "*, *:*, **, *?, ?*:* match every action",
 		"service admin spellings": "iam:*, IAM:**, kms:*? match every action of one service",
+		"AWS managed admin policy ARN": "AdministratorAccess, PowerUserAccess, IAMFullAccess in any partition, also arn:${data.aws_partition...}",
+		"data aws_iam_policy lookup": "an administrator policy looked up by name or ARN",
 	},
 	"principal": {
 		"*": "anyone",
@@ -469,4 +476,52 @@ forms := {
 		"negated operators": "StringNotEquals, ArnNotLike, NotIpAddress: narrow nothing",
 		"ForAnyValue / ForAllValues": "ForAnyValue narrows like the plain operator; ForAllValues matches a missing key",
 	},
+}
+
+# --- administrator policies ------------------------------------------------------------------
+
+# AWS managed policies that grant administrator or identity-administrator power.
+admin_managed_policies := {"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"}
+
+# admin_managed_arn(v) holds when v is the ARN of an AWS managed administrator policy in any
+# partition, also when the partition or account is written as an expression
+# ("arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess").
+admin_managed_arn(v) if {
+	is_string(v)
+	parts := split(v, ":policy/")
+	count(parts) == 2
+	startswith(parts[0], "arn:")
+	endswith(parts[0], ":iam::aws")
+	admin_managed_policies[parts[1]]
+}
+
+# admin_policy_lookups is the addresses of the data aws_iam_policy lookups of an administrator
+# policy (by name or by ARN).
+admin_policy_lookups contains res.address(d) if {
+	some d in res.data_sources("aws_iam_policy")
+	name := res.raw(d, ["name"])
+	is_string(name)
+	admin_managed_policies[name]
+}
+
+admin_policy_lookups contains res.address(d) if {
+	some d in res.data_sources("aws_iam_policy")
+	admin_managed_arn(res.raw(d, ["arn"]))
+}
+
+# data_token_addresses(v) is the data source addresses named in the ${data.<type>.<name>.<attr>}
+# tokens of string v.
+data_token_addresses(v) := {concat(".", ["data", m[1], m[2]]) |
+	some m in regex.find_all_string_submatch_n(`\$\{data\.([^.{}]+)\.([^.{}]+)\.`, v, -1)
+} if is_string(v)
+
+data_token_addresses(v) := set() if not is_string(v)
+
+# is_admin_policy_ref(v) holds when the policy ARN value v names an administrator policy: an AWS
+# managed administrator ARN in any partition spelling, or a data aws_iam_policy lookup of one.
+is_admin_policy_ref(v) if admin_managed_arn(v)
+
+is_admin_policy_ref(v) if {
+	some addr in data_token_addresses(v)
+	admin_policy_lookups[addr]
 }
