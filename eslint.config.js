@@ -5,6 +5,8 @@ import tseslint from "typescript-eslint";
 const providerRootMessage =
   "Import provider classes by deep path, e.g. '@cdktf/provider-aws/lib/s3-bucket/index.js'. " +
   "The package root loads every AWS resource class and costs seconds of load and type-check time.";
+const policiesLayerMessage =
+  "policies/ may not import from tools/: the CLI depends on @baseplate/policies, never the reverse. Move what both need into policies/src.";
 
 export default tseslint.config(
   {
@@ -46,6 +48,23 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    // The policies package is below the CLI: it may not reach back into tools/ (the CLI depends on it).
+    files: ["policies/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@cdktf/provider-aws", message: providerRootMessage }],
+          patterns: [
+            { regex: "^@cdktf/provider-aws/lib/?$", message: providerRootMessage },
+            { regex: "^@cdktf/provider-aws/lib/index(\\.js)?$", message: providerRootMessage },
+            { regex: "(^|/)tools/|^@baseplate/(cli|hostile|workflows|generators)$", message: policiesLayerMessage },
+          ],
+        },
+      ],
     },
   },
   {

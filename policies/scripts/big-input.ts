@@ -1,7 +1,7 @@
 /**
  * Builds large, realistic policy inputs for scaling measurements: copies of one synthesized stack
  * (cdk.tf.json), each copy with its own logical ids, references and resource names, normalized by
- * the CLI's normalizer exactly as `baseplate check` does.
+ * the policy input normalizer exactly as `baseplate check` does.
  *
  *   node policies/scripts/big-input.ts --resources 10000 --out /tmp/big.json [--from <cdk.tf.json>] [--synth]
  *
@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { normalizeSynth, type NormalizedInput } from "../../tools/cli/src/normalize/index.ts";
+import { normalizeSynth, type NormalizedInput } from "../src/input/index.ts";
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 /**
  * Builds the rules catalog from the METADATA annotations of the Rego sources
  * (`opa inspect -a --format json rego`) and validates it. Shape: `Catalog` in
- * tools/cli/src/types.ts.
+ * src/types.ts.
  */
 import type { Catalog, CatalogRule, Enforcement, Severity } from "../src/types.ts";
 import { REGO_DIR, ScriptError, opa } from "./opa.ts";

@@ -15,6 +15,7 @@ import type { Catalog, CatalogRule, Manifest, RawFinding } from "./types.ts";
 export type { Catalog, CatalogRule, Enforcement, Manifest, RawFinding, Severity } from "./types.ts";
 export type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 export { parseJsonStrict } from "./json.ts";
+export * from "./input/index.ts";
 
 /** The documented findings entrypoint (policies/CONTRACT.md). */
 export const ENTRYPOINT = "baseplate/findings";

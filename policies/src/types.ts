@@ -1,6 +1,6 @@
 /**
  * Types of the compiled bundle's catalog and manifest. The CLI re-exports the catalog types
- * from here (tools/cli/src/types.ts), so there is one definition.
+ * from here, so there is one definition.
  */
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
@@ -43,10 +43,5 @@ export interface Manifest {
   inputs_sha256: string;
 }
 
-/** What a rule returns (entrypoint `baseplate/findings`); see policies/CONTRACT.md. */
-export interface RawFinding {
-  rule: string;
-  address: string;
-  attribute?: string | null;
-  observed?: unknown;
-}
+/** What a rule returns; defined beside the policy input it answers (src/input/types.ts). */
+export type { RawFinding } from "./input/types.ts";

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadInputs, loadPolicyBundle, normalize, runCheck } from "../cli/src/index.ts";
-import type { NormalizedInput } from "../cli/src/normalize/index.ts";
+import type { NormalizedInput } from "../cli/src/normalize.ts";
 import { toPlan } from "./generate.ts";
 import { CHECKOV_CHECKS, OVERLAP, type OverlapPair } from "./overlap.ts";
 

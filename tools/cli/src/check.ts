@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { catalogIndex, compareFindings, evaluateStack, type DeclaredAt, type PolicyBundle } from "./engine.ts";
 import { loadInputs, readInput } from "./input/index.ts";
-import { compareStrings } from "./normalize/common.ts";
-import { normalize, normalizeSynth, type EnvironmentOverrides, type NormalizedInput } from "./normalize/index.ts";
+import { compareStrings } from "@baseplate/policies/input";
+import { normalize, normalizeSynth, type EnvironmentOverrides, type NormalizedInput } from "./normalize.ts";
 import { REPORT_SCHEMA, type Catalog, type CheckReport, type Finding, type StackResult } from "./types.ts";
 
 export interface CheckOptions {

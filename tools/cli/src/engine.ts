@@ -1,5 +1,5 @@
 import { CliError, describeThrown } from "./errors.ts";
-import { compareStrings } from "./normalize/common.ts";
+import { compareStrings } from "@baseplate/policies/input";
 import type { CatalogRule, Finding, PolicyInput, PolicyResource, RawFinding, Severity } from "./types.ts";
 
 /** A compiled policy bundle, loaded once per process. */

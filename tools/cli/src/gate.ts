@@ -5,5 +5,5 @@
  */
 export { loadPolicyBundle } from "./bundle.ts";
 export { bundleCatalog, checkExitCode, checkStacks, finalizeReport, normalizeInputs } from "./check.ts";
-export { tierOf } from "./normalize/index.ts";
+export { tierOf } from "@baseplate/policies/input";
 export { parseOutputSpecs, render, useColor } from "./reporters/index.ts";

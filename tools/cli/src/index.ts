@@ -4,6 +4,6 @@ export { runCheck, checkStacks, declaredBeside, bundleCatalog, normalizeInputs, 
 export { evaluateStack, formatMessage, compareFindings, type PolicyBundle } from "./engine.ts";
 export { loadPolicyBundle } from "./bundle.ts";
 export { loadInputs, readInput, type LoadedInput } from "./input/index.ts";
-export { normalize, normalizeSynth, normalizePlan, type NormalizedInput } from "./normalize/index.ts";
+export { normalize, normalizeSynth, type NormalizedInput } from "./normalize.ts";
 export { renderJson, renderTerminal, parseOutputSpecs, render } from "./reporters/index.ts";
 export * from "./types.ts";

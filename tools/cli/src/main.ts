@@ -5,7 +5,7 @@ import type { NormalizedStack } from "./check.ts";
 import type * as GateModule from "./gate.ts";
 import { CliError, describeThrown } from "./errors.ts";
 import { DEFAULT_SYNTH_DIR } from "./input/index.ts";
-import type { EnvironmentOverrides } from "./normalize/index.ts";
+import type { EnvironmentOverrides } from "@baseplate/policies/input";
 import type { PolicyBundle } from "./engine.ts";
 import type { OutputSpec } from "./reporters/index.ts";
 import { DEFAULT_APP, runSynth } from "./synth.ts";

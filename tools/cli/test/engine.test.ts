@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadPolicyBundle } from "../src/bundle.ts";
 import { catalogIndex, evaluateStack, formatMessage, formatObserved, inputBytes, type PolicyBundle } from "../src/engine.ts";
-import { normalizeSynth } from "../src/normalize/synth.ts";
+import { normalizeSynth } from "@baseplate/policies/input";
 import type { CatalogRule, RawFinding } from "../src/types.ts";
 import { NOW, readFixtureJson } from "./helpers.ts";
 

@@ -13,7 +13,7 @@ import { catalogIndex, evaluateStack } from "../../cli/src/engine.ts";
 import { loadPolicyBundle } from "../../cli/src/bundle.ts";
 import type { PolicyBundle } from "../../cli/src/engine.ts";
 import { readInput } from "../../cli/src/input/index.ts";
-import { normalize, type NormalizedInput } from "../../cli/src/normalize/index.ts";
+import { normalize, type NormalizedInput } from "../../cli/src/normalize.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 export const CLI = join(ROOT, "tools", "cli", "bin", "baseplate.js");

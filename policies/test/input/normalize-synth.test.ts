@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addressKeys, linkReferences } from "../src/normalize/common.ts";
-import { normalizeSynth } from "../src/normalize/synth.ts";
-import { POLICY_INPUT_SCHEMA, type PolicyResource } from "../src/types.ts";
+import { addressKeys, linkReferences } from "../../src/input/common.ts";
+import { normalizeSynth } from "../../src/input/synth.ts";
+import { POLICY_INPUT_SCHEMA, type PolicyResource } from "../../src/input/types.ts";
 import { NOW, readFixtureJson } from "./helpers.ts";
 
 function all(resources: Record<string, PolicyResource[]>): PolicyResource[] {

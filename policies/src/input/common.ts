@@ -1,4 +1,4 @@
-import type { EnvironmentInfo, PolicyResource, Tier } from "../types.ts";
+import type { EnvironmentInfo, PolicyResource, Tier } from "./types.ts";
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

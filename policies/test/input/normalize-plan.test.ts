@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normalizePlan } from "../src/normalize/plan.ts";
-import type { PolicyResource } from "../src/types.ts";
+import { normalizePlan } from "../../src/input/plan.ts";
+import type { PolicyResource } from "../../src/input/types.ts";
 import { NOW, readFixtureJson } from "./helpers.ts";
 
 function byAddress(resources: Record<string, PolicyResource[]>): Map<string, PolicyResource> {

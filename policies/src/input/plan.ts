@@ -1,5 +1,5 @@
-import { CliError } from "../errors.ts";
-import { POLICY_INPUT_SCHEMA, type PolicyResource } from "../types.ts";
+import { InputError } from "./errors.ts";
+import { POLICY_INPUT_SCHEMA, type PolicyResource } from "./types.ts";
 import {
   defaultAwsProvider,
   environmentFromProvider,
@@ -141,7 +141,7 @@ function fromChange(change: Record<string, unknown>, file: string): Instance | n
   const mode = change["mode"] === "data" ? "data" : "managed";
   const body = change["change"];
   if (typeof address !== "string" || typeof type !== "string" || typeof name !== "string" || address === "" || type === "" || name === "" || !isObject(body)) {
-    throw new CliError(`${file} has a resource_changes entry without address, type, name or change (or with an empty one); regenerate it with \`terraform show -json <planfile>\`.`);
+    throw new InputError(`${file} has a resource_changes entry without address, type, name or change (or with an empty one); regenerate it with \`terraform show -json <planfile>\`.`);
   }
   const actions = asArray(body["actions"]).filter((a): a is string => typeof a === "string");
   const before = isObject(body["before"]) ? body["before"] : null;
@@ -204,19 +204,19 @@ function defaultProviderKey(type: string): string {
 /** A plan from `terraform show -json` -> the policy input (policies/CONTRACT.md). */
 export function normalizePlan(doc: Record<string, unknown>, options: NormalizeOptions & { file: string }): NormalizedInput {
   if (doc["errored"] === true) {
-    throw new CliError(
+    throw new InputError(
       `${options.file} is the plan of a failed \`terraform plan\` (errored: true), so it does not show every change; fix the planning error and pass the new plan.`,
     );
   }
   if (doc["complete"] === false) {
-    throw new CliError(
+    throw new InputError(
       `${options.file} is an incomplete plan (complete: false, some changes deferred), so it does not show every change; apply in steps and check each complete plan.`,
     );
   }
   const instances = new Map<string, Instance>();
   const changes = doc["resource_changes"];
   if (changes !== undefined && changes !== null && !Array.isArray(changes)) {
-    throw new CliError(`${options.file} has a "resource_changes" that is not a list; regenerate it with \`terraform show -json <planfile>\`.`);
+    throw new InputError(`${options.file} has a "resource_changes" that is not a list; regenerate it with \`terraform show -json <planfile>\`.`);
   }
   for (const change of asArray(changes)) {
     if (!isObject(change)) continue;

@@ -1,5 +1,5 @@
-import { CliError } from "../errors.ts";
-import { POLICY_INPUT_SCHEMA, type EnvironmentInfo, type PolicyInput, type PolicyResource } from "../types.ts";
+import { InputError } from "./errors.ts";
+import { POLICY_INPUT_SCHEMA, type EnvironmentInfo, type PolicyInput, type PolicyResource } from "./types.ts";
 import {
   defaultAwsProvider,
   environmentFromProvider,
@@ -123,18 +123,18 @@ export function normalizeSynth(doc: Record<string, unknown>, options: NormalizeO
   const providers = synthProviders(doc);
   const resources: PolicyResource[] = [];
   const file = options.file ?? "the synthesized stack";
-  const malformed = (where: string, what: string): CliError =>
-    new CliError(`${file}: ${where} is ${what}, not an object; a synthesized stack holds objects there. Regenerate it with \`baseplate synth\`.`);
+  const malformed = (where: string, what: string): InputError =>
+    new InputError(`${file}: ${where} is ${what}, not an object; a synthesized stack holds objects there. Regenerate it with \`baseplate synth\`.`);
   for (const mode of ["managed", "data"] as const) {
     const key = mode === "managed" ? "resource" : "data";
     const block = doc[key];
     if (block === undefined) continue;
     if (!isObject(block)) throw malformed(`"${key}"`, kindOf(block));
     for (const [type, byName] of Object.entries(block)) {
-      if (type === "") throw new CliError(`${file}: "${key}" has a resource type with an empty name; regenerate the stack with \`baseplate synth\`.`);
+      if (type === "") throw new InputError(`${file}: "${key}" has a resource type with an empty name; regenerate the stack with \`baseplate synth\`.`);
       if (!isObject(byName)) throw malformed(`"${key}.${type}"`, kindOf(byName));
       for (const [name, config] of Object.entries(byName)) {
-        if (name === "") throw new CliError(`${file}: "${key}.${type}" has a resource with an empty name; regenerate the stack with \`baseplate synth\`.`);
+        if (name === "") throw new InputError(`${file}: "${key}.${type}" has a resource with an empty name; regenerate the stack with \`baseplate synth\`.`);
         if (!isObject(config)) throw malformed(`"${key}.${type}.${name}"`, kindOf(config));
         const values = withoutMetadata(config);
         const references = new Set<string>();

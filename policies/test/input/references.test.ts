@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectTokenReferences, interpolations, referenceTarget, splitAddress, stripIndexes } from "../src/normalize/references.ts";
+import { collectTokenReferences, interpolations, referenceTarget, splitAddress, stripIndexes } from "../../src/input/references.ts";
 
 function refs(value: unknown): string[] {
   const into = new Set<string>();
