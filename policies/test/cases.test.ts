@@ -63,6 +63,6 @@ describe("case coverage", () => {
 
   it("every domain with case files has a _test.rego that runs them", () => {
     const domains = [...new Set(files.map((f) => f.domain))];
-    expect(domains.filter((d) => !existsSync(join(REGO_DIR, "rules", `${d}_test.rego`)))).toEqual([]);
+    expect(domains.filter((d) => !existsSync(join(REGO_DIR, "rules", d, `${d}_test.rego`)))).toEqual([]);
   });
 });

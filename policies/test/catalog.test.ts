@@ -14,7 +14,7 @@ import { sharedBundle } from "./helpers.ts";
 function annotation(custom: Record<string, unknown>, extra: Record<string, unknown> = {}, path = ["baseplate", "rules", "s3", "deny"]) {
   return {
     annotations: { scope: "rule", title: "T", description: "D", custom, ...extra },
-    location: { file: "rules/s3.rego", row: 10 },
+    location: { file: "rules/s3/public_access_block.rego", row: 10 },
     path: [{ type: "var", value: "data" }, ...path.map((value) => ({ type: "string", value }))],
   };
 }

@@ -33,10 +33,11 @@ function untar(tar: Buffer, wanted: string): Buffer {
   throw new Error(`the bundle written by opa build has no ${wanted}`);
 }
 
+/** The rule packages: one folder per package under policies/rego/rules, named after it (rules/<pkg>/helpers.rego declares it). */
 export function rulePackages(): string[] {
-  return readdirSync(join(REGO, "rules"))
-    .filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego"))
-    .map((f) => /^package\s+baseplate\.rules\.([a-z0-9_]+)/m.exec(readFileSync(join(REGO, "rules", f), "utf8"))?.[1])
+  return readdirSync(join(REGO, "rules"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => /^package\s+baseplate\.rules\.([a-z0-9_]+)/m.exec(readFileSync(join(REGO, "rules", d.name, "helpers.rego"), "utf8"))?.[1])
     .filter((p): p is string => p !== undefined)
     .sort();
 }

@@ -56,7 +56,7 @@ describe("--changed-since", () => {
     expect(affectedStacks(stacks, stacks, ["modules/src/baseline/tags.ts"])).toHaveLength(2);
     expect(affectedStacks(stacks, stacks, ["stacks/src/app.ts"])).toHaveLength(2);
     expect(affectedStacks(stacks, stacks, ["package-lock.json"])).toHaveLength(2);
-    expect(affectedStacks(stacks, stacks, ["docs/README.md", "policies/rego/rules/s3.rego"])).toEqual([]);
+    expect(affectedStacks(stacks, stacks, ["docs/README.md", "policies/rego/rules/s3/public_access_block.rego"])).toEqual([]);
   });
 
   it("reads committed, unstaged and untracked changes from git, and rejects an unknown revision", () => {
