@@ -29,7 +29,7 @@ import { CliError } from "./errors.ts";
 import { codeSpan, escapeHtml, escapeMarkdown } from "./reporters/markdown.ts";
 import { EXIT } from "./types.ts";
 import type { Catalog, EnvironmentInfo, Finding, PolicyInput, PolicyResource, StackResult, Tier } from "./types.ts";
-import { displayPath } from "./waivers.ts";
+import { displayPath } from "./paths.ts";
 
 export const REVIEW_MARKER = "<!-- baseplate:review -->";
 export const REVIEW_SCHEMA = "baseplate/review@1";

@@ -21,6 +21,8 @@ export interface WaiverRef {
   ticket: string;
   approvedBy: string;
   expires: string;
+  /** Who asked for the waiver (a GitHub login); the approver must be someone else. */
+  requestedBy?: string;
   /** Optional: restricts the waiver to one stack. */
   stack?: string;
   /** Optional ISO date the waiver was granted; `expires` is at most 90 days after it. */

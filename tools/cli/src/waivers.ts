@@ -27,15 +27,27 @@
  *   (other targets). `*` matches within one path segment, `**` across segments, `?` one
  *   character. The first matching waiver (in file order) is recorded on the finding.
  * - A valid waiver that matched nothing in the stacks checked is an advisory warning.
+ * - Who: `requestedBy` (the person who asked) and `approvedBy` (the person who approved) are
+ *   GitHub logins; the approver is a member of a team in governance/teams.json (an unknown
+ *   handle or a team handle makes the entry invalid) and not the requester (case-insensitive).
+ *   When a waiver matches a finding, the approver must hold the role decision-rights.json
+ *   requires for the finding's stack tier and the rule's risk category (src/authority.ts);
+ *   otherwise the waiver is not applied to that finding and a mandatory problem says who must
+ *   approve instead.
+ * - A target that matches every resource it could be compared with (every construct of a
+ *   stack, every resource of a type the rule checks, every address) is invalid; see
+ *   matchesEverything().
  */
 import { readFileSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseJsonStrict } from "@baseplate/policies/json";
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { loadAuthority } from "./authority.ts";
+import type { Authority, RoleNeed } from "./authority.ts";
 import { CliError } from "./errors.ts";
+import { displayPath } from "./paths.ts";
 import type { Catalog, CatalogRule, Finding, StackResult, WaiverProblem, WaiverRef } from "./types.ts";
 
 /** Longest window a waiver may cover. */
@@ -88,6 +100,10 @@ export interface WaiverSet {
   waivers: Waiver[];
   /** Invalid, incomplete or expired entries: mandatory problems. */
   problems: WaiverProblem[];
+  /** Who holds which role, to check each approval against the finding it waives. */
+  authority: Authority;
+  /** Risk category of each change rule (the catalog's `risk`). */
+  riskOf: ReadonlyMap<string, string>;
 }
 
 export interface WaiverOptions {
@@ -95,6 +111,8 @@ export interface WaiverOptions {
   now: string | Date;
   /** Known rule ids come from the catalog. */
   catalog: Catalog | readonly CatalogRule[];
+  /** Teams and decision rights; default: the repository's governance/ files. */
+  authority?: Authority;
 }
 
 const SCHEMA_FILE = fileURLToPath(new URL("../../../governance/waivers.schema.json", import.meta.url));
@@ -117,12 +135,7 @@ function schemaValidator(): ValidateFunction {
   return validator;
 }
 
-/** A path for messages: relative to the working directory when inside it. */
-export function displayPath(path: string): string {
-  const abs = resolve(path);
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
-}
+export { displayPath } from "./paths.ts";
 
 /** Reads and validates a waivers file. Throws CliError (exit 2) when it is missing or malformed. */
 export function loadWaivers(path: string, options: WaiverOptions): WaiverSet {
@@ -143,7 +156,10 @@ export function loadWaivers(path: string, options: WaiverOptions): WaiverSet {
 export function parseWaivers(text: string, file: string, options: WaiverOptions): WaiverSet {
   const now = toDate(options.now, file);
   const rules: readonly CatalogRule[] = "rules" in options.catalog ? options.catalog.rules : options.catalog;
-  const ruleIds = new Set(rules.map((r) => r.id));
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const authority = options.authority ?? loadAuthority();
+  const riskOf = new Map<string, string>();
+  for (const r of rules) if (r.risk) riskOf.set(r.id, r.risk);
   let doc: unknown;
   try {
     doc = parseJsonStrict(text, file);
@@ -173,7 +189,7 @@ export function parseWaivers(text: string, file: string, options: WaiverOptions)
     const label = `${file} waivers[${index}] (${ref.rule || "no rule"} on ${ref.target || "no target"})`;
     const schemaErrors = errorsByEntry.get(index) ?? [];
     const badFields = new Set(schemaErrors.map((e) => e.instancePath.split("/")[3] ?? String(e.params["missingProperty"])));
-    const issues = [...schemaErrors.map(describeEntryError), ...semanticIssues(ref, ruleIds, now, badFields)];
+    const issues = [...schemaErrors.map(describeEntryError), ...semanticIssues(ref, ruleById, now, badFields, authority)];
     if (issues.length > 0) {
       problems.push({
         waiver: ref,
@@ -186,7 +202,7 @@ export function parseWaivers(text: string, file: string, options: WaiverOptions)
       waivers.push({ ...ref, index });
     }
   });
-  return { file, waivers, problems };
+  return { file, waivers, problems, authority, riskOf };
 }
 
 function fileShapeProblem(error: ErrorObject): string {
@@ -212,6 +228,7 @@ function toRef(entry: Record<string, unknown>): WaiverRef {
     approvedBy: str("approvedBy"),
     expires: str("expires"),
   };
+  if (str("requestedBy")) ref.requestedBy = str("requestedBy");
   if (str("stack")) ref.stack = str("stack");
   if (str("created")) ref.created = str("created");
   return ref;
@@ -223,7 +240,8 @@ const FIELD_FIX: Record<string, string> = {
   stack: "use a stack name",
   reason: "say why the exception is acceptable and what mitigates it, in at least 20 characters",
   ticket: "use a ticket key like SEC-123 or an https URL",
-  approvedBy: "use the approver's GitHub handle or team, e.g. @jdoe or @acme/platform-seniors",
+  approvedBy: "use the GitHub login of the person who approved, e.g. @jdoe, a member of a team in governance/teams.json",
+  requestedBy: "use the GitHub login of the person who asked for the waiver, e.g. @jdoe",
   created: "use an ISO date YYYY-MM-DD",
   expires: "use an ISO date YYYY-MM-DD at most 90 days out",
 };
@@ -236,7 +254,7 @@ function describeEntryError(error: ErrorObject): string {
       return `missing "${missing}" (${FIELD_FIX[missing] ?? "add it"})`;
     }
     case "additionalProperties":
-      return `unknown field "${String(error.params["additionalProperty"])}" (allowed: rule, target, stack, reason, ticket, approvedBy, created, expires)`;
+      return `unknown field "${String(error.params["additionalProperty"])}" (allowed: rule, target, stack, reason, ticket, requestedBy, approvedBy, created, expires)`;
     case "type":
       return `"${field ?? "?"}" must be a string`;
     case "minLength":
@@ -252,17 +270,27 @@ function describeEntryError(error: ErrorObject): string {
 }
 
 /** Checks the schema cannot express. Returns the issues, empty when the waiver is valid. */
-function semanticIssues(ref: WaiverRef, ruleIds: ReadonlySet<string>, now: Date, badFields: ReadonlySet<string>): string[] {
+function semanticIssues(
+  ref: WaiverRef,
+  rules: ReadonlyMap<string, CatalogRule>,
+  now: Date,
+  badFields: ReadonlySet<string>,
+  authority: Authority,
+): string[] {
   const issues: string[] = [];
-  if (!badFields.has("rule") && !ruleIds.has(ref.rule)) issues.push(`unknown rule "${ref.rule}" (${FIELD_FIX["rule"] ?? ""})`);
+  const rule = rules.get(ref.rule);
+  if (!badFields.has("rule") && !rule) issues.push(`unknown rule "${ref.rule}" (${FIELD_FIX["rule"] ?? ""})`);
   const reason = ref.reason.trim();
   const words = reason.split(/\s+/).filter((w) => /[A-Za-z]{2,}/.test(w));
   if (!badFields.has("reason") && words.length < 4) {
     issues.push(`reason "${reason}" is not an explanation (${FIELD_FIX["reason"] ?? ""}, in at least 4 words)`);
   }
-  if (!badFields.has("target") && !/[^*?/.\s]/.test(ref.target)) {
-    issues.push(`target "${ref.target}" matches everything (name a construct path or resource address)`);
+  if (!badFields.has("target")) {
+    const everything = matchesEverything(ref.target, rule);
+    if (everything) issues.push(`target "${ref.target}" matches ${everything} (name the construct path or resource address of the finding)`);
+    else if (!/[^*?/.\s]/.test(ref.target)) issues.push(`target "${ref.target}" is only wildcards and names nothing (name the construct path or resource address of the finding)`);
   }
+  issues.push(...approvalIssues(ref, badFields, authority));
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const expires = Date.parse(`${ref.expires}T00:00:00Z`);
   const created = ref.created && !badFields.has("created") ? Date.parse(`${ref.created}T00:00:00Z`) : undefined;
@@ -284,6 +312,62 @@ function semanticIssues(ref: WaiverRef, ruleIds: ReadonlySet<string>, now: Date,
     );
   }
   return issues;
+}
+
+/** Who asked and who approved: declared people, and never the same person. */
+function approvalIssues(ref: WaiverRef, badFields: ReadonlySet<string>, authority: Authority): string[] {
+  const issues: string[] = [];
+  const approver = ref.approvedBy;
+  if (!badFields.has("approvedBy") && approver) {
+    if (authority.isTeam(approver)) {
+      issues.push(`approvedBy ${approver} is a team; a person approves: name the member of ${approver} who approved (governance/teams.json)`);
+    } else if (authority.holds(approver).length === 0) {
+      issues.push(`approvedBy ${approver} is not a member of any team in governance/teams.json (unknown approver); name a declared approver, or add the person to their team in a reviewed change`);
+    }
+  }
+  const requester = ref.requestedBy;
+  if (!badFields.has("requestedBy") && requester) {
+    if (!badFields.has("approvedBy") && approver && requester.toLowerCase() === approver.toLowerCase()) {
+      issues.push(`approvedBy ${approver} is also the requester (requestedBy ${requester}); self-approval is not allowed: another person holding the required role must approve`);
+    }
+  }
+  return issues;
+}
+
+/**
+ * Whether a target matches every resource it could ever be compared with, decided on what it
+ * matches, not on how it is spelled. Probes are addresses and construct paths with names that
+ * share no character with any literal part of a target ("a", "7"), in every shape Terraform
+ * and cdktf produce: a target that matches all probes of one resource type of the rule (or of
+ * one stack) matches every such resource. Returns what it matches, or null.
+ */
+export function matchesEverything(target: string, rule: CatalogRule | undefined): string | null {
+  const re = globToRegExp(target);
+  const all = (probes: readonly string[]): boolean => probes.every((p) => re.test(p));
+  if (target.includes("/")) {
+    // Construct paths: <stack>/<id>/<id>...; the stack is the first segment. Instantiate the
+    // first segment (wildcards filled) so `p*/**` is tried on a stack it matches.
+    const first = target.split("/")[0] ?? "";
+    const stack = /[*?]/.test(first) ? first.replace(/\*+/g, "a").replace(/\?/g, "a") : first;
+    // Resources sit directly under the stack (raw provider resources) or deeper (constructs);
+    // matching every path of either depth is matching everything.
+    const names = ["a", "7", "Ab-7_x"];
+    const direct = names.map((n) => `${stack}/${n}`);
+    const nested = names.flatMap((n) => [`${stack}/${n}/${n}`, `${stack}/${n}/7/a`, `${stack}/7/${n}/a/7`]);
+    const what = /[*?]/.test(first) ? `every stack named like "${first}"` : `stack ${first}`;
+    if (all(direct)) return `every construct of ${what}`;
+    if (all(nested)) return `every nested construct of ${what}`;
+    return null;
+  }
+  const types = rule && rule.resource_types.length > 0 ? rule.resource_types : ["aws_s3_bucket", "aws_iam_role", "aws_instance"];
+  for (const type of types) {
+    const root = [`${type}.a`, `${type}.7`, `${type}.a[0]`, `${type}.7["a"]`];
+    const nested = [`module.a.${type}.7`, `module.7.module.a.${type}.a[0]`];
+    if (all(root)) return `every ${type} resource`;
+    if (all(nested)) return `every ${type} resource in a module`;
+  }
+  if (all(["aws_a.7", "module.a.aws_7.a", "data.aws_a.a"])) return "every resource address";
+  return null;
 }
 
 function isoDate(ms: number): string {
@@ -357,20 +441,60 @@ export function applyWaivers(
     if (lists.length <= 1) return lists[0] ?? [];
     return lists.flat().sort((a, b) => a.index - b.index);
   };
-  const stacks = stackResults.map((stack) => ({
-    ...stack,
-    findings: stack.findings.map((finding) => {
-      const waiver = candidates(finding).find((w) => waiverMatches(w, finding));
-      if (!waiver) return finding;
-      used.add(waiver.index);
-      const { index: _index, ...ref } = waiver;
-      return { ...finding, waived: ref };
-    }),
-  }));
+  // Approvals without the authority the finding needs: one problem per waiver, tier and role.
+  const refused = new Map<string, { waiver: Waiver; tier: string; need: RoleNeed; findings: string[] }>();
+  const needs = new Map<string, RoleNeed>();
+  const stacks = stackResults.map((stack) => {
+    const tier = stack.environment.tier ?? "unknown";
+    return {
+      ...stack,
+      findings: stack.findings.map((finding) => {
+        for (const waiver of candidates(finding)) {
+          if (!waiverMatches(waiver, finding)) continue;
+          const category = set.riskOf.get(finding.rule) ?? null;
+          const needKey = `${tier}\u0000${category ?? ""}`;
+          let need = needs.get(needKey);
+          if (!need) {
+            need = set.authority.required(tier, category);
+            needs.set(needKey, need);
+          }
+          if (!set.authority.satisfies(waiver.approvedBy, need)) {
+            const key = `${waiver.index}\u0000${tier}\u0000${need.role}`;
+            const entry = refused.get(key) ?? { waiver, tier, need, findings: [] };
+            entry.findings.push(finding.address);
+            refused.set(key, entry);
+            continue;
+          }
+          used.add(waiver.index);
+          const { index: _index, ...ref } = waiver;
+          return { ...finding, waived: ref };
+        }
+        return finding;
+      }),
+    };
+  });
+  const unauthorized: WaiverProblem[] = [];
+  for (const { waiver: w, tier, need, findings } of refused.values()) {
+    const { index, ...ref } = w;
+    const held = set.authority.holds(w.approvedBy).map((r) => r.role);
+    const handle = set.authority.rights.approvers[need.role]?.handle;
+    const shown = findings.length > 3 ? `${findings.slice(0, 3).join(", ")} and ${findings.length - 3} more` : findings.join(", ");
+    unauthorized.push({
+      waiver: ref,
+      problem:
+        `${set.file} waivers[${index}] (${w.rule} on ${w.target}): approvedBy ${w.approvedBy} (${held.length > 0 ? `role ${held.join(", ")}` : "no role"}) cannot waive it in tier ${tier}: ` +
+        `governance/decision-rights.json requires the ${need.role} role${handle ? ` (${handle})` : ""} (${need.reasons.join(" ")}); not applied to ${shown}. ` +
+        `Have a member of ${handle ?? `the ${need.role} role`} approve and put their login in approvedBy.`,
+      enforcement: "mandatory",
+      file: set.file,
+      index,
+    });
+  }
   const checked = new Set(stackResults.map((s) => s.stack));
+  const refusedIndexes = new Set([...refused.values()].map((r) => r.waiver.index));
   const unused: WaiverProblem[] = [];
   for (const w of set.waivers) {
-    if (used.has(w.index) || !inScope(w, checked)) continue;
+    if (used.has(w.index) || refusedIndexes.has(w.index) || !inScope(w, checked)) continue;
     const { index, ...ref } = w;
     unused.push({
       waiver: ref,
@@ -380,7 +504,7 @@ export function applyWaivers(
       index,
     });
   }
-  return { stacks, waiverProblems: [...set.problems, ...unused] };
+  return { stacks, waiverProblems: [...set.problems, ...unauthorized, ...unused] };
 }
 
 /** The literal first segment of a construct-path target (the stack's construct), if any. */

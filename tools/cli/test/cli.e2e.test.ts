@@ -274,7 +274,8 @@ describe("waivers in check", () => {
           target: "shop-dev/bastion/*",
           reason: "Bastion is reachable only during the migration window, access is logged and reviewed.",
           ticket: "SEC-1234",
-          approvedBy: "@alice",
+          requestedBy: "@lena-platform",
+          approvedBy: "@asha-senior",
           expires: "2026-12-20",
         },
       ],
@@ -283,7 +284,7 @@ describe("waivers in check", () => {
     const result = runCli(["check", "--now", NOW, "--waivers", join(dir, "waivers.json"), "--format", "json", NONCOMPLIANT]);
     const report = JSON.parse(result.stdout) as CheckReport;
     const ssh = report.stacks[0]?.findings.find((f) => f.rule === "NET-002");
-    expect(ssh?.waived).toMatchObject({ rule: "NET-002", ticket: "SEC-1234", approvedBy: "@alice", expires: "2026-12-20" });
+    expect(ssh?.waived).toMatchObject({ rule: "NET-002", ticket: "SEC-1234", approvedBy: "@asha-senior", expires: "2026-12-20" });
     expect(report.summary.waived).toBe(report.stacks[0]?.findings.filter((f) => f.waived !== null).length);
     const unwaivedMandatory = report.stacks[0]?.findings.filter((f) => f.waived === null && f.enforcement === "mandatory").length ?? 0;
     expect(result.code).toBe(unwaivedMandatory > 0 ? 1 : 0);
@@ -298,7 +299,8 @@ describe("waivers in check", () => {
           target: "aws_security_group.web_sg_1F2E3D4C",
           reason: "Temporary exception while the corporate VPN is being replaced.",
           ticket: "SEC-99",
-          approvedBy: "@bob",
+          requestedBy: "@lena-platform",
+          approvedBy: "@tomas-senior",
           expires: "2026-11-01",
         },
       ],

@@ -6,7 +6,10 @@ import { CliError } from "../src/errors.ts";
 import { EXIT } from "../src/types.ts";
 import type { WaiverRef } from "../src/types.ts";
 import { applyWaivers, gateFails, globToRegExp, loadWaivers, parseWaivers, tally, waiverMatches } from "../src/waivers.ts";
+import { AUDITOR, AUTHOR, OTHER_SENIOR, SENIOR, TEAM_MEMBER, testAuthority } from "./fixtures/authority.ts";
 import { catalog, finding, stackResult } from "./fixtures/reporting/catalog.ts";
+
+const authority = testAuthority();
 
 const NOW = "2026-11-24T09:30:00Z";
 const FILE = "governance/waivers.json";
@@ -17,14 +20,15 @@ function waiver(extra: Partial<Record<keyof WaiverRef, unknown>> & Record<string
     target: "payments-prod/data/*/bucket",
     reason: "Invoices bucket is replicated to the archive account, which is versioned",
     ticket: "SEC-1234",
-    approvedBy: "@acme/platform-seniors",
+    requestedBy: AUTHOR,
+    approvedBy: SENIOR,
     expires: "2027-01-15",
     ...extra,
   };
 }
 
 function parse(entries: unknown[], now: string = NOW) {
-  return parseWaivers(JSON.stringify({ $schema: "./waivers.schema.json", waivers: entries }), FILE, { now, catalog });
+  return parseWaivers(JSON.stringify({ $schema: "./waivers.schema.json", waivers: entries }), FILE, { now, catalog, authority });
 }
 
 function thrown(fn: () => unknown): CliError {
@@ -54,7 +58,7 @@ describe("loading and validating waivers", () => {
   });
 
   it("loads the repository's governance/waivers.json (an empty, valid list)", () => {
-    const set = loadWaivers(resolve(import.meta.dirname, "../../../governance/waivers.json"), { now: NOW, catalog });
+    const set = loadWaivers(resolve(import.meta.dirname, "../../../governance/waivers.json"), { now: NOW, catalog, authority });
     expect(set.waivers).toEqual([]);
     expect(set.problems).toEqual([]);
   });
@@ -102,7 +106,7 @@ describe("loading and validating waivers", () => {
   });
 
   it("rejects a target that matches everything", () => {
-    expect(parse([waiver({ target: "**/*" })]).problems[0]?.problem).toContain("matches everything");
+    expect(parse([waiver({ target: "**/*" })]).problems[0]?.problem).toContain('target "**/*" matches every construct');
   });
 
   it("rejects an unknown rule id, including prototype names", () => {
@@ -143,14 +147,14 @@ describe("loading and validating waivers", () => {
       "rule": "S3-001", "target": "payments-prod/data/*/bucket",
       "reason": "Invoices bucket is replicated to the archive account, which is versioned",
       "ticket": "SEC-1", "approvedBy": "@jdoe", "expires": "2027-01-01"}]}`;
-    const set = parseWaivers(text, FILE, { now: NOW, catalog });
+    const set = parseWaivers(text, FILE, { now: NOW, catalog, authority });
     expect(set.waivers).toEqual([]);
     expect(set.problems[0]?.problem).toContain('unknown field "__proto__"');
     expect(set.problems[0]?.problem).toContain('unknown field "constructor"');
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty("polluted");
     expect(Object.getPrototypeOf(set.problems[0]?.waiver)).toBe(Object.prototype);
-    expect(() => parseWaivers(`{"waivers": [], "__proto__": {"polluted": true}}`, FILE, { now: NOW, catalog })).toThrow(
+    expect(() => parseWaivers(`{"waivers": [], "__proto__": {"polluted": true}}`, FILE, { now: NOW, catalog, authority })).toThrow(
       /unknown key "__proto__"/,
     );
     expect(Object.prototype).not.toHaveProperty("polluted");
@@ -167,16 +171,17 @@ describe("a malformed waivers file is an input error (exit 2)", () => {
       '      "target": "payments-prod/data/invoices/bucket",',
       '      "reason": "Invoices bucket is replicated to the archive account, which is versioned",',
       '      "ticket": "SEC-1234",',
-      '      "approvedBy": "@acme/platform-seniors",',
+      '      "requestedBy": "@jo-junior",',
+      '      "approvedBy": "@sam-senior",',
       '      "expires": "2027-01-15",',
       '      "target": "**"',
       "    }",
       "  ]",
       "}",
     ].join("\n");
-    const error = thrown(() => parseWaivers(text, FILE, { now: NOW, catalog }));
+    const error = thrown(() => parseWaivers(text, FILE, { now: NOW, catalog, authority }));
     expect(error.exitCode).toBe(EXIT.USAGE);
-    expect(error.message).toContain('governance/waivers.json:10:7: duplicate key "target" (first at line 5, column 7)');
+    expect(error.message).toContain('governance/waivers.json:11:7: duplicate key "target" (first at line 5, column 7)');
   });
 
   const cases: [string, string, RegExp][] = [
@@ -189,7 +194,7 @@ describe("a malformed waivers file is an input error (exit 2)", () => {
   ];
   for (const [name, text, message] of cases) {
     it(name, () => {
-      const error = thrown(() => parseWaivers(text, FILE, { now: NOW, catalog }));
+      const error = thrown(() => parseWaivers(text, FILE, { now: NOW, catalog, authority }));
       expect(error.exitCode).toBe(EXIT.USAGE);
       expect(error.message).toMatch(message);
       expect(error.message).toContain(FILE);
@@ -198,7 +203,7 @@ describe("a malformed waivers file is an input error (exit 2)", () => {
 
   it("a missing file names the path and how to create it", () => {
     const dir = mkdtempSync(join(tmpdir(), "waivers-"));
-    const error = thrown(() => loadWaivers(join(dir, "nope.json"), { now: NOW, catalog }));
+    const error = thrown(() => loadWaivers(join(dir, "nope.json"), { now: NOW, catalog, authority }));
     expect(error.exitCode).toBe(EXIT.USAGE);
     expect(error.message).toContain("nope.json");
     expect(error.message).toContain("ENOENT");
@@ -209,11 +214,11 @@ describe("a malformed waivers file is an input error (exit 2)", () => {
     const dir = mkdtempSync(join(tmpdir(), "waivers-"));
     const path = join(dir, "waivers.json");
     writeFileSync(path, JSON.stringify({ waivers: [waiver()] }));
-    expect(loadWaivers(path, { now: NOW, catalog }).waivers).toHaveLength(1);
+    expect(loadWaivers(path, { now: NOW, catalog, authority }).waivers).toHaveLength(1);
   });
 
   it("an invalid evaluation time is an input error", () => {
-    expect(() => parseWaivers(`{"waivers": []}`, FILE, { now: "yesterday", catalog })).toThrow(/not a valid RFC 3339/);
+    expect(() => parseWaivers(`{"waivers": []}`, FILE, { now: "yesterday", catalog, authority })).toThrow(/not a valid RFC 3339/);
   });
 });
 
@@ -311,11 +316,152 @@ describe("applying waivers", () => {
 });
 
 describe("governance/README.md", () => {
-  it("its waiver example is valid", () => {
+  it("its waiver example is valid under the repository's teams and decision rights", () => {
     const readme = readFileSync(resolve(import.meta.dirname, "../../../governance/README.md"), "utf8");
     const example = /```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
     const set = parseWaivers(example, "governance/README.md", { now: NOW, catalog });
     expect(set.problems).toEqual([]);
     expect(set.waivers).toHaveLength(1);
+  });
+});
+
+describe("waivers that hold: who asked, who approved, what they cover", () => {
+  it("accepts a waiver approved by a declared senior who is not the requester", () => {
+    const set = parse([waiver()]);
+    expect(set.problems).toEqual([]);
+    expect(set.waivers[0]).toMatchObject({ requestedBy: AUTHOR, approvedBy: SENIOR });
+  });
+
+  it.each([
+    ["the same login", SENIOR, SENIOR],
+    ["the same login in other case", "@Sam-Senior", SENIOR],
+    ["the same login, approver in upper case", SENIOR, "@SAM-SENIOR"],
+  ])("refuses self-approval: %s", (_what, requestedBy, approvedBy) => {
+    const set = parse([waiver({ requestedBy, approvedBy })]);
+    expect(set.waivers).toEqual([]);
+    expect(set.problems[0]?.enforcement).toBe("mandatory");
+    expect(set.problems[0]?.problem).toContain(`approvedBy ${approvedBy} is also the requester (requestedBy ${requestedBy}); self-approval is not allowed`);
+  });
+
+  it("refuses a waiver that does not say who asked for it", () => {
+    const { requestedBy: _r, ...noRequester } = waiver();
+    expect(parse([noRequester]).problems[0]?.problem).toContain('missing "requestedBy"');
+  });
+
+  it.each([
+    ["an unknown login", "@mallory", /approvedBy @mallory is not a member of any team in governance\/teams\.json \(unknown approver\)/],
+    ["a team handle", "@acme/platform-seniors", /approvedBy @acme\/platform-seniors is a team; a person approves: name the member of @acme\/platform-seniors/],
+    ["an undeclared team", "@acme/everyone", /approvedBy @acme\/everyone is not a member of any team/],
+    ["a login without @", "sam-senior", /"approvedBy" is malformed/],
+  ])("refuses an approver that is %s", (_what, approvedBy, message) => {
+    const set = parse([waiver({ approvedBy })]);
+    expect(set.waivers).toEqual([]);
+    expect(set.problems[0]?.problem).toMatch(message);
+  });
+
+  it("refuses a team as the requester", () => {
+    expect(parse([waiver({ requestedBy: "@acme/platform" })]).problems[0]?.problem).toContain('"requestedBy" is malformed');
+  });
+
+  // Targets are judged by what they match: every construct of a stack, every resource of a type
+  // the rule checks, or every address, however the pattern is spelled.
+  it.each([
+    ["*", "S3-001"],
+    ["**", "S3-001"],
+    ["*_*", "S3-001"],
+    ["*.*", "S3-001"],
+    ["aws_*", "S3-001"],
+    ["a*", "S3-001"],
+    ["*_bucket.*", "S3-001"],
+    ["aws_s3_bucket.*", "S3-001"],
+    ["aws_s3_bucket*", "S3-001"],
+    ["module.*", "S3-001"],
+    ["*/**", "S3-001"],
+    ["**/*", "S3-001"],
+    ["p*/**", "S3-001"],
+    ["payments-prod/**", "S3-001"],
+    ["payments-prod/*/**", "S3-001"],
+    ["payments-prod/**/*", "S3-001"],
+    ["payments-?rod/**", "S3-001"],
+    ["aws_security_group.*", "NET-001"],
+  ])("refuses a target that matches everything: %s (%s)", (target, rule) => {
+    const set = parse([waiver({ target, rule })]);
+    expect(set.waivers, target).toEqual([]);
+    // Targets shorter than 3 characters are refused by the schema before their meaning is judged.
+    expect(set.problems[0]?.problem).toMatch(target.length < 3 ? /"target" is too short/ : new RegExp(`target "${target.replace(/[*?.]/g, "\\$&")}" matches every`));
+  });
+
+  it.each([
+    ["payments-prod/data/*/bucket", "S3-001"],
+    ["payments-prod/data/invoices/bucket", "S3-001"],
+    ["payments-prod/data/**", "S3-001"],
+    ["*/data/invoices/bucket", "S3-001"],
+    ["aws_s3_bucket.invoices_1A2B3C", "S3-001"],
+    ["aws_s3_bucket.invoices_*", "S3-001"],
+    ['module.net.aws_s3_bucket.logs["a"]', "S3-001"],
+    ["aws_security_group.api_*", "NET-001"],
+  ])("accepts a target that names what it waives: %s", (target, rule) => {
+    expect(parse([waiver({ target, rule })]).problems).toEqual([]);
+  });
+
+  const inTier = (tier: "dev" | "stage" | "prod" | null, findings = [finding("S3-001", "payments-x", "aws_s3_bucket.invoices_1A2B3C", { construct: "payments-x/data/invoices/bucket" })]) =>
+    stackResult("payments-x", findings, { environment: { name: tier, tier, account: "123456789012", region: "eu-west-1" } });
+
+  it.each([
+    // [tier, rule, approver, applied?]
+    ["prod", "S3-001", SENIOR, true],
+    ["prod", "S3-001", OTHER_SENIOR, true],
+    ["prod", "S3-001", TEAM_MEMBER, false],
+    ["prod", "S3-001", AUDITOR, false],
+    ["stage", "S3-001", TEAM_MEMBER, true],
+    ["stage", "S3-001", AUDITOR, false],
+    ["dev", "S3-001", AUDITOR, true],
+    ["dev", "S3-001", TEAM_MEMBER, true],
+    [null, "S3-001", TEAM_MEMBER, false],
+    [null, "S3-001", SENIOR, true],
+    // change rules carry a risk category; every category needs a senior in every tier
+    ["dev", "CHG-002", TEAM_MEMBER, false],
+    ["dev", "CHG-002", SENIOR, true],
+    ["stage", "CHG-001", TEAM_MEMBER, false],
+    ["stage", "CHG-003", SENIOR, true],
+    ["dev", "CHG-004", AUDITOR, false],
+  ] as const)("tier %s, rule %s, approved by %s: applied %s", (tier, rule, approvedBy, applied) => {
+    const set = parse([waiver({ rule, target: "payments-x/data/invoices/bucket", approvedBy })]);
+    expect(set.problems).toEqual([]);
+    const stack = inTier(tier, [finding(rule, "payments-x", "aws_s3_bucket.invoices_1A2B3C", { construct: "payments-x/data/invoices/bucket" })]);
+    const { stacks, waiverProblems } = applyWaivers([stack], set);
+    expect(stacks[0]!.findings[0]!.waived !== null).toBe(applied);
+    if (applied) {
+      expect(waiverProblems).toEqual([]);
+    } else {
+      expect(waiverProblems).toHaveLength(1);
+      const p = waiverProblems[0]!;
+      expect(p.enforcement).toBe("mandatory");
+      expect(p.problem).toContain(`governance/waivers.json waivers[0] (${rule} on payments-x/data/invoices/bucket): approvedBy ${approvedBy}`);
+      expect(p.problem).toContain(`cannot waive it in tier ${tier ?? "unknown"}: governance/decision-rights.json requires the`);
+      expect(p.problem).toContain("not applied to aws_s3_bucket.invoices_1A2B3C");
+      expect(gateFails(stacks, waiverProblems)).toBe(true);
+    }
+  });
+
+  it("a refused approval does not hide a later waiver whose approver holds the role", () => {
+    const set = parse([waiver({ approvedBy: TEAM_MEMBER }), waiver({ approvedBy: OTHER_SENIOR })]);
+    const { stacks, waiverProblems } = applyWaivers([prodStack()], set);
+    expect(stacks[0]!.findings[0]!.waived?.approvedBy).toBe(OTHER_SENIOR);
+    expect(waiverProblems.map((p) => [p.index, p.enforcement])).toEqual([[0, "mandatory"]]);
+  });
+
+  it("reads the tier from the stack result, never from the finding's address or construct", () => {
+    // A prod stack whose construct path says "dev" still needs a senior.
+    const stack = stackResult("payments-dev", [finding("S3-001", "payments-dev", "aws_s3_bucket.dev_1", { construct: "payments-dev/data/x/bucket" })]);
+    const { stacks } = applyWaivers([stack], parse([waiver({ target: "payments-dev/data/x/bucket", approvedBy: TEAM_MEMBER })]));
+    expect(stacks[0]!.findings[0]!.waived).toBeNull();
+  });
+});
+
+describe("the repository's governance files", () => {
+  it("waivers.json names its schema, so editors validate it", () => {
+    const text = readFileSync(resolve(import.meta.dirname, "../../../governance/waivers.json"), "utf8");
+    expect((JSON.parse(text) as { $schema?: string }).$schema).toBe("./waivers.schema.json");
   });
 });

@@ -8,15 +8,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../cli/src/errors.ts";
 import { parseWaivers, type WaiverSet } from "../../cli/src/waivers.ts";
+import { testAuthority } from "../../cli/test/fixtures/authority.ts";
 import { ENVIRONMENTS, EnvironmentConfigError, defineEnvironment, environmentConfigProblems } from "@baseplate/stacks";
 import { NOW, fcParams, messageProblems, policyBundle, runs } from "./helpers.ts";
 
 const FILE = "governance/waivers.json";
+const authority = testAuthority();
 const NASTY = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"];
 
 function parse(text: string, rules: { id: string }[]): { set: WaiverSet } | { error: string } {
   try {
-    return { set: parseWaivers(text, FILE, { now: NOW, catalog: rules as never }) };
+    return { set: parseWaivers(text, FILE, { now: NOW, catalog: rules as never, authority }) };
   } catch (thrown) {
     if (thrown instanceof CliError) return { error: thrown.message };
     throw thrown;
@@ -29,7 +31,8 @@ const VALID = {
   target: "payments-api-prod/documents/*",
   reason: "The bucket is fronted by a reviewed access point policy that blocks public access.",
   ticket: "SEC-123",
-  approvedBy: "@acme/platform-seniors",
+  requestedBy: "@jo-junior",
+  approvedBy: "@sam-senior",
   created: "2026-11-20",
   expires: "2027-01-15",
 };
@@ -92,7 +95,10 @@ describe("waivers parser", () => {
     const rules = (await policyBundle()).rules;
     expect(parse(JSON.stringify({ waivers: [VALID] }), rules)).toMatchObject({ set: { waivers: [{ rule: "S3-001" }], problems: [] } });
     const breakage = fc.oneof(
-      fc.constantFrom(...(["rule", "target", "reason", "ticket", "approvedBy", "expires"] as const)).map((field) => ({ ...VALID, [field]: undefined })),
+      fc.constantFrom(...(["rule", "target", "reason", "ticket", "requestedBy", "approvedBy", "expires"] as const)).map((field) => ({ ...VALID, [field]: undefined })),
+      fc.constantFrom("@mallory", "@acme/platform-seniors", "@ACME/Platform-Seniors", "sam-senior", "@sam-senior ").map((approvedBy) => ({ ...VALID, approvedBy })),
+      fc.constantFrom("@sam-senior", "@SAM-senior", "@Sam-Senior").map((requestedBy) => ({ ...VALID, requestedBy })),
+      fc.constantFrom("*_*", "p*/**", "payments-api-prod/**", "aws_s3_bucket.*", "*.*").map((target) => ({ ...VALID, target })),
       fc.constantFrom("2026-11-25", "2026-11-24", "2020-01-01", "2026-02-30", "27-01-15", "2027-13-01").map((expires) => ({ ...VALID, expires })),
       fc.constantFrom("*", "**", "*/*", "???").map((target) => ({ ...VALID, target })),
       fc.constantFrom("S3-999", "s3-001", "S3001", "").map((rule) => ({ ...VALID, rule })),
