@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseJsonStrict } from "@baseplate/policies/json";
 import { Ajv } from "ajv";
 import type { ValidateFunction } from "ajv";
 import { CliError } from "./errors.ts";
@@ -69,9 +70,9 @@ export function loadOrganization(path: string): OrganizationInput {
 export function parseOrganization(text: string, file: string): OrganizationInput {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonStrict(text, file);
   } catch (error) {
-    throw new CliError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax, e.g. with 'jq . ${file}'.`);
+    throw new CliError(`${(error as Error).message} (the organization file must be strict JSON without repeated keys).`);
   }
   const validate = schemaValidator();
   if (!validate(doc)) {

@@ -19,7 +19,8 @@ describe("organization", () => {
   });
 
   it.each([
-    ["not JSON", "{", /org\.json: not valid JSON/],
+    ["not JSON", "{", /org\.json:1:2/],
+    ["a repeated key", '{"organizationId": "o-abcdef12345", "organizationId": "o-abcdef12346", "accounts": []}', /duplicate key "organizationId"/],
     ["a bad org id", JSON.stringify({ organizationId: "o-X", accounts: [{ id: "123456789012", name: "p" }] }), /organizationId must match pattern/],
     ["a short account id", JSON.stringify({ organizationId: "o-abcdef12345", accounts: [{ id: "12345", name: "p" }] }), /accounts\/0\/id must match pattern/],
     ["no accounts", JSON.stringify({ organizationId: "o-abcdef12345", accounts: [] }), /accounts must NOT have fewer than 1 items/],
