@@ -108,7 +108,9 @@ export function environmentGenerator(tree: Tree, options: EnvironmentGeneratorOp
       `  npx nx g @baseplate/generators:service --environment=${options.name} ...`,
     ];
     lines.push(`  add the environment's jobs to .github/workflows/apply.yml and '${options.name}' to ENVIRONMENT_ORDER in tools/workflows/src/stacks.ts`);
-    if (options.tier === "prod") lines.push(`  add '/${dir}/' to .github/CODEOWNERS for the senior approvers, like the prod environment`);
+    // .github/CODEOWNERS gives every path to the seniors unless it is listed for the team, so a
+    // new environment needs no CODEOWNERS line to be protected.
+    if (options.tier !== "prod") lines.push(`  optionally let the platform team own its values: add '/${dir}/config.ts @acme/platform' to .github/CODEOWNERS (senior review)`);
     process.stdout.write(`${lines.join("\n")}\n`);
   };
 }
