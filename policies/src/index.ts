@@ -9,12 +9,14 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as opaWasm from "@open-policy-agent/opa-wasm";
+import { Ajv } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog, CatalogRule, Manifest, RawFinding } from "./types.ts";
 
 export type { Catalog, CatalogRule, Enforcement, Manifest, RawFinding, Severity } from "./types.ts";
 export type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
-export { parseJsonStrict } from "./json.ts";
+export { JsonSyntaxError, parseJsonStrict, type StrictJsonOptions } from "./json.ts";
 export * from "./input/index.ts";
 
 /** The documented findings entrypoint (policies/CONTRACT.md). */
@@ -24,6 +26,9 @@ export const RESULT_ENTRYPOINT = "baseplate/result";
 
 /** policies/build, next to this package's sources. */
 export const DEFAULT_BUNDLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "build");
+
+/** The catalog's JSON schema (policies/catalog.schema.json). */
+export const CATALOG_SCHEMA = resolve(dirname(fileURLToPath(import.meta.url)), "..", "catalog.schema.json");
 
 const BUILD_HINT = "run 'npx nx run policies:build' (or 'node policies/scripts/build.ts')";
 const PAGE = 64 * 1024;
@@ -114,16 +119,67 @@ function checkManifest(x: unknown, file: string): Manifest {
   return x as unknown as Manifest;
 }
 
-function checkCatalog(x: unknown, file: string): Catalog {
-  if (!isObject(x) || x.schema !== "baseplate/catalog@1" || !Array.isArray(x.rules)) {
-    throw new Error(`The policy catalog ${file} is not a baseplate/catalog@1 catalog; ${BUILD_HINT} to rebuild it.`);
-  }
-  for (const r of x.rules as unknown[]) {
-    if (!isObject(r) || typeof r.id !== "string" || typeof r.message !== "string" || typeof r.severity !== "string") {
-      throw new Error(`The policy catalog ${file} holds a malformed rule entry; ${BUILD_HINT} to rebuild it.`);
+/** policies/catalog.schema.json, compiled on first use. */
+let catalogValidator: ValidateFunction | undefined;
+
+/** Where a schema error points, as a person reads it: `rules[3].enforcement`. */
+function errorPath(error: ErrorObject, doc: unknown): string {
+  const parts = error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let path = "";
+  let node: unknown = doc;
+  for (const part of parts) {
+    if (Array.isArray(node)) {
+      const item: unknown = node[Number(part)];
+      const id = isObject(item) && typeof item.id === "string" ? ` (${item.id})` : "";
+      path += `[${part}]${id}`;
+      node = item;
+    } else {
+      path += path === "" ? part : `.${part}`;
+      node = isObject(node) ? node[part] : undefined;
     }
   }
-  return x as unknown as Catalog;
+  if (error.keyword === "additionalProperties") {
+    const extra = (error.params as { additionalProperty?: string }).additionalProperty ?? "?";
+    return `${path === "" ? "" : `${path}.`}${extra}`;
+  }
+  return path === "" ? "(top level)" : path;
+}
+
+function describeSchemaError(error: ErrorObject, doc: unknown): string {
+  const at = errorPath(error, doc);
+  switch (error.keyword) {
+    case "enum":
+      return `${at} must be one of ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "additionalProperties":
+      return `${at} is not a catalog field (a new field goes into policies/catalog.schema.json first)`;
+    case "required":
+      return `${at === "(top level)" ? "" : `${at}: `}${(error.params as { missingProperty?: string }).missingProperty ?? "a field"} is missing`;
+    default:
+      return `${at} ${error.message ?? "is invalid"}`;
+  }
+}
+
+/**
+ * Validates a catalog against policies/catalog.schema.json, enum values included (severity,
+ * enforcement, sources, risk), and checks rule ids are unique. A catalog that does not conform
+ * would change verdicts (an enforcement spelt `Mandatory` matches neither value), so it never loads.
+ */
+export function checkCatalog(x: unknown, file: string): Catalog {
+  if (catalogValidator === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    catalogValidator = ajv.compile(JSON.parse(readFileSync(CATALOG_SCHEMA, "utf8")) as object);
+  }
+  if (!catalogValidator(x)) {
+    const errors = (catalogValidator.errors ?? []).slice(0, 5).map((e) => describeSchemaError(e, x));
+    throw new Error(`The policy catalog ${file} does not match policies/catalog.schema.json: ${errors.join("; ")}; fix the rule's METADATA and ${BUILD_HINT} to rebuild it.`);
+  }
+  const catalog = x as Catalog;
+  const seen = new Set<string>();
+  for (const rule of catalog.rules) {
+    if (seen.has(rule.id)) throw new Error(`The policy catalog ${file} lists rule ${rule.id} twice; ${BUILD_HINT} to rebuild it.`);
+    seen.add(rule.id);
+  }
+  return catalog;
 }
 
 /** Loads and verifies the bundle in dir (default policies/build). Throws on any inconsistency. */

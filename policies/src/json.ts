@@ -7,6 +7,11 @@
  * Keys are compared after unescaping, so `"a"` and `"\u0061"` are the same key.
  * JSON.parse checks the syntax and builds the value (fast, native); jsonc-parser's scanner then
  * finds repeated keys, and its visitor locates a syntax error by line and column.
+ *
+ * Speed (stacks and plans are large: a 10,000-resource plan is 14 MB): the scanner runs only when
+ * a key may repeat. Every colon outside a string follows a key, so the colons written equal the
+ * keys of the parsed objects unless a key repeated (JSON.parse keeps one of them); counting both
+ * is a plain loop over the text and one walk of the value, several times faster than the scanner.
  */
 import { createScanner, printParseErrorCode, visit } from "jsonc-parser";
 import type { ParseErrorCode } from "jsonc-parser";
@@ -16,14 +21,22 @@ export class JsonSyntaxError extends Error {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** What is wrong: the syntax, a key written twice, or nesting deeper than allowed. */
+  readonly kind: "syntax" | "duplicate" | "depth";
 
-  constructor(file: string, line: number, column: number, problem: string) {
+  constructor(file: string, line: number, column: number, problem: string, kind: "syntax" | "duplicate" | "depth" = "syntax") {
     super(`${file}:${line}:${column}: ${problem}`);
     this.name = "JsonSyntaxError";
     this.file = file;
     this.line = line;
     this.column = column;
+    this.kind = kind;
   }
+}
+
+export interface StrictJsonOptions {
+  /** Refuse values nested deeper than this many objects and arrays (default: no limit). */
+  maxDepth?: number;
 }
 
 const ERROR_TEXT: Partial<Record<string, string>> = {
@@ -50,7 +63,7 @@ const ERROR_TEXT: Partial<Record<string, string>> = {
  * the first problem: a syntax error, a comment, a trailing comma, or a duplicate key (with the
  * line of the first occurrence).
  */
-export function parseJsonStrict(text: string, file: string): unknown {
+export function parseJsonStrict(text: string, file: string, options: StrictJsonOptions = {}): unknown {
   // A byte-order mark is not JSON; editors hide it, so say so rather than "unexpected character".
   if (text.charCodeAt(0) === 0xfeff) throw new JsonSyntaxError(file, 1, 1, "the file starts with a byte-order mark; save it as UTF-8 without BOM");
   let value: unknown;
@@ -59,6 +72,12 @@ export function parseJsonStrict(text: string, file: string): unknown {
   } catch (error) {
     throw syntaxError(text, file, error as Error);
   }
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const { keys, depth } = keysAndDepth(value, maxDepth);
+  if (depth > maxDepth) {
+    throw new JsonSyntaxError(file, 1, 1, `values nest more than ${maxDepth} levels deep, which no file of this kind needs`, "depth");
+  }
+  if (typeof value !== "object" || value === null || countKeysWritten(text) === keys) return value;
   const duplicate = findDuplicateKey(text);
   if (duplicate) {
     const [line, column] = lineColumn(text, duplicate.offset);
@@ -68,9 +87,75 @@ export function parseJsonStrict(text: string, file: string): unknown {
       line,
       column,
       `duplicate key ${JSON.stringify(duplicate.key)} (first at line ${firstLine}, column ${firstColumn}); JSON readers keep only one of them, so remove or rename one`,
+      "duplicate",
     );
   }
   return value;
+}
+
+/** Colons outside strings in text JSON.parse accepted: one per key written. */
+function countKeysWritten(text: string): number {
+  let count = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Skip the string: from quote to quote, stepping over escaped quotes.
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q === -1) return count;
+        let backslashes = 0;
+        for (let k = q - 1; k >= i && text.charCodeAt(k) === 92; k--) backslashes++;
+        i = q + 1;
+        if (backslashes % 2 === 0) break;
+      }
+      continue;
+    }
+    if (c === 58 /* : */) count++;
+    i++;
+  }
+  return count;
+}
+
+/** Keys of every object in a parsed value, and its nesting depth; no recursion; stops past maxDepth. */
+function keysAndDepth(value: unknown, maxDepth: number): { keys: number; depth: number } {
+  // Two parallel stacks rather than a tuple per object: this walks every object of every input.
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === "object" && value !== null) {
+    values.push(value);
+    depths.push(1);
+  }
+  let keys = 0;
+  let deepest = 0;
+  while (values.length > 0) {
+    const v = values.pop() as object;
+    const d = depths.pop() as number;
+    if (d > deepest) {
+      deepest = d;
+      if (deepest > maxDepth) return { keys, depth: deepest };
+    }
+    if (Array.isArray(v)) {
+      for (const child of v as unknown[]) {
+        if (typeof child === "object" && child !== null) {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        keys++;
+        const child = (v as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
+    }
+  }
+  return { keys, depth: deepest };
 }
 
 // jsonc-parser's SyntaxKind values (a const enum, which erasable TypeScript cannot import).

@@ -93,7 +93,14 @@ describe("loadBundle", () => {
 
     const d4 = copyBuild();
     writeFileSync(join(d4, "catalog.json"), JSON.stringify({ schema: "baseplate/catalog@1", rules: [{ id: 1 }] }));
-    await expect(loadBundle(d4)).rejects.toThrow(/malformed rule entry/);
+    await expect(loadBundle(d4)).rejects.toThrow(/does not match policies\/catalog\.schema\.json: opa_version is missing; rules\[0\]: title is missing/);
+
+    // A mistyped enum value would make every finding advisory (the gate passes): it must not load.
+    const d5 = copyBuild();
+    const full = JSON.parse(readFileSync(join(d5, "catalog.json"), "utf8")) as { rules: { id: string; enforcement: string }[] };
+    for (const rule of full.rules) rule.enforcement = "Mandatory";
+    writeFileSync(join(d5, "catalog.json"), JSON.stringify(full));
+    await expect(loadBundle(d5)).rejects.toThrow(new RegExp(`rules\\[0\\] \\(${full.rules[0]!.id}\\)\\.enforcement must be one of "mandatory", "advisory"`));
   });
 
   it("fails closed when the manifest is missing or of another shape", async () => {

@@ -59,3 +59,22 @@ describe("parseJsonStrict", () => {
     expect(problem(text)).toContain(expected);
   });
 });
+
+describe("parseJsonStrict on large inputs: the counting fast path", () => {
+  it("keeps colons and escaped quotes inside strings out of the key count", () => {
+    const text = '{"a": {"k": "x\\\\\\":y"}, "arn": "arn:aws:iam::1:role/r", "p": "{\\"Statement\\": [{\\"a\\": 1}]}", "l": [{"k": 1}, {"k": 2}]}';
+    expect(parseJsonStrict(text, "f.json")).toEqual(JSON.parse(text));
+  });
+
+  it("still finds a repeated key among many, however deep", () => {
+    const big = { resource: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`r${i}`, { bucket: `b:${i}`, tags: { a: "1" } }])) };
+    const text = JSON.stringify(big).replace('"r1999":{"bucket":"b:1999"', '"r1999":{"bucket":"b:1999","bucket":"x"');
+    expect(() => parseJsonStrict(text, "f.json")).toThrow(/duplicate key "bucket"/);
+    expect(parseJsonStrict(JSON.stringify(big), "f.json")).toEqual(big);
+  });
+
+  it("refuses nesting deeper than maxDepth", () => {
+    expect(() => parseJsonStrict("[[[[1]]]]", "f.json", { maxDepth: 3 })).toThrow(/^f\.json:1:1: values nest more than 3 levels deep/);
+    expect(parseJsonStrict("[[[1]]]", "f.json", { maxDepth: 3 })).toEqual([[[1]]]);
+  });
+});

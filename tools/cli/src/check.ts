@@ -2,7 +2,7 @@ import { CliError } from "./errors.ts";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { catalogIndex, compareFindings, evaluateStack, type DeclaredAt, type PolicyBundle } from "./engine.ts";
-import { loadInputs, readInput } from "./input/index.ts";
+import { loadInputs, readInput, type ReadLimits } from "./input/index.ts";
 import { compareStrings } from "@baseplate/policies/input";
 import { normalize, normalizeSynth, type EnvironmentOverrides, type NormalizedInput } from "./normalize.ts";
 import { REPORT_SCHEMA, type Catalog, type CheckReport, type Finding, type StackResult } from "./types.ts";
@@ -18,6 +18,8 @@ export interface CheckOptions {
   environment?: EnvironmentOverrides;
   /** Synth output directory read when no paths are given (default cdktf.out). */
   synthDir?: string;
+  /** Largest input file read, in bytes (default: DEFAULT_MAX_INPUT_MB MiB; `--max-input-mb`). */
+  maxInputBytes?: number;
   bundle: PolicyBundle;
 }
 
@@ -35,12 +37,12 @@ export interface NormalizedStack {
  * in the root module, so plan and synth addresses agree. Anything unreadable there is ignored: the
  * plan is still evaluated, only without construct paths.
  */
-export function declaredBeside(planFile: string, cwd: string): DeclaredAt | undefined {
+export function declaredBeside(planFile: string, cwd: string, limits: ReadLimits = {}): DeclaredAt | undefined {
   const synthFile = join(dirname(resolve(cwd, planFile)), "cdk.tf.json");
   if (!existsSync(synthFile)) return undefined;
   let synth;
   try {
-    synth = readInput(synthFile, cwd);
+    synth = readInput(synthFile, cwd, limits);
   } catch {
     return undefined;
   }
@@ -55,13 +57,14 @@ export function declaredBeside(planFile: string, cwd: string): DeclaredAt | unde
 
 /** Reads and normalizes every input of a check. */
 export function normalizeInputs(options: Omit<CheckOptions, "bundle">): NormalizedStack[] {
-  const inputs = loadInputs(options.paths, options.cwd, options.synthDir);
+  const limits: ReadLimits = { maxBytes: options.maxInputBytes };
+  const inputs = loadInputs(options.paths, options.cwd, options.synthDir, limits);
   if (options.stack !== undefined && options.stack !== null && inputs.length > 1) {
     throw new CliError(`--stack names one stack but ${inputs.length} inputs were given; pass one file with --stack, or drop --stack.`);
   }
   return inputs.map((input) => {
     const normalized = normalize(input, { now: options.now, stack: options.stack ?? null, environment: options.environment ?? {} });
-    const declaredAt = input.kind === "plan" ? declaredBeside(input.file, options.cwd) : undefined;
+    const declaredAt = input.kind === "plan" ? declaredBeside(input.file, options.cwd, limits) : undefined;
     return declaredAt === undefined ? { file: input.file, input: normalized } : { file: input.file, input: normalized, declaredAt };
   });
 }

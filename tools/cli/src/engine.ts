@@ -96,10 +96,19 @@ export function evaluateStack(
   declaredAt?: DeclaredAt,
 ): Finding[] {
   let raw: unknown;
+  let bytes: ArrayBuffer | undefined;
   try {
-    raw = bundle.evaluate(inputBytes(input));
+    bytes = inputBytes(input);
+    raw = bundle.evaluate(bytes);
   } catch (thrown) {
     const reason = describeThrown(thrown).replace(/^Policy evaluation failed:\s*/, "").replace(/\.$/, "");
+    if (bytes === undefined || /memory|malloc|allocation|Invalid string length|out of bounds/i.test(reason)) {
+      // Size, not a rule: say so, and how to get under it.
+      const size = bytes === undefined ? "" : ` (${(bytes.byteLength / (1024 * 1024)).toFixed(0)} MiB of policy input)`;
+      throw new CliError(
+        `${file} (stack ${input.stack}) is too large for the policy engine${size}: ${reason}; split the stack into smaller stacks, or check that the file is the stack or plan you meant.`,
+      );
+    }
     throw new CliError(
       `Policy evaluation failed for ${file} (stack ${input.stack}): ${reason}; this is a defect in a rule or the bundle, so the gate cannot pass until it is fixed.`,
     );

@@ -4,7 +4,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { NormalizedStack } from "./check.ts";
 import type * as GateModule from "./gate.ts";
 import { CliError, describeThrown } from "./errors.ts";
-import { DEFAULT_SYNTH_DIR } from "./input/index.ts";
+import { safeLines } from "./reporters/safe-text.ts";
+import { DEFAULT_MAX_INPUT_MB, DEFAULT_SYNTH_DIR } from "./input/index.ts";
 import type { EnvironmentOverrides } from "@baseplate/policies/input";
 import type { PolicyBundle } from "./engine.ts";
 import type { OutputSpec } from "./reporters/index.ts";
@@ -53,6 +54,8 @@ Options:
   --account ID           AWS account id
   --region REGION        AWS region
   --synth-dir DIR        synth output read when no path is given (default: cdktf.out)
+  --max-input-mb N       largest input file read, in MiB (default: ${DEFAULT_MAX_INPUT_MB}); FIFOs and
+                         devices are never read
   --bundle DIR           policy bundle directory (default: policies/build)
   -h, --help             show this help
 `;
@@ -65,8 +68,8 @@ JSON files (terraform show -json <planfile>) or directories holding *.plan.json 
 Options:
   --format NAME[=FILE]   terminal | markdown | json; repeatable (default: terminal)
   --decision-rights FILE approver roles and requirements (default: governance/decision-rights.json)
-  --stack, --environment, --tier, --account, --region, --now, --waivers, --no-waivers, --bundle
-                         as for check
+  --stack, --environment, --tier, --account, --region, --now, --waivers, --no-waivers, --bundle,
+  --max-input-mb         as for check
   -h, --help             show this help
 
 Exit codes: 0 no senior approval needed, 3 a senior must approve, 2 usage or input error.
@@ -80,7 +83,8 @@ backup coverage. Inputs as for check (default: every stack under cdktf.out/).
 
 Options:
   --format NAME[=FILE]   terminal | markdown | json; repeatable (default: terminal)
-  --stack, --environment, --tier, --account, --region, --now, --synth-dir   as for check
+  --stack, --environment, --tier, --account, --region, --now, --synth-dir, --max-input-mb
+                         as for check
   -h, --help             show this help
 `;
 
@@ -161,6 +165,7 @@ const EVALUATION_OPTIONS = {
   account: { type: "string" },
   region: { type: "string" },
   "synth-dir": { type: "string" },
+  "max-input-mb": { type: "string" },
   bundle: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
@@ -175,6 +180,17 @@ type Gate = typeof GateModule;
 /** The policy engine, normalizer and reporters, loaded only by the commands that use them. */
 function loadGate(): Promise<Gate> {
   return import("./gate.ts");
+}
+
+/** --max-input-mb in bytes; undefined when not given. */
+function maxInputBytes(values: Values): number | undefined {
+  const given = str(values["max-input-mb"]);
+  if (given === undefined) return undefined;
+  const mb = Number(given);
+  if (!/^\d+$/.test(given) || !Number.isSafeInteger(mb) || mb < 1 || mb > 4096) {
+    throw new CliError(`--max-input-mb ${given} is not a whole number of MiB between 1 and 4096; write it like --max-input-mb 512.`);
+  }
+  return mb * 1024 * 1024;
 }
 
 /** --environment, --tier, --account, --region. */
@@ -215,6 +231,7 @@ async function evaluate(
     stack: str(values["stack"]) ?? null,
     environment,
     synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
+    maxInputBytes: maxInputBytes(values),
   });
   const bundleDir = str(values["bundle"]);
   const bundle = await loadPolicyBundle(bundleDir === undefined ? undefined : resolve(io.cwd, bundleDir));
@@ -334,6 +351,7 @@ async function commandReport(args: string[], io: Io): Promise<number> {
     stack: str(values["stack"]) ?? null,
     environment: environmentOverrides(values, gate),
     synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
+    maxInputBytes: maxInputBytes(values),
   });
   const { buildInventory, renderInventoryJson, renderInventoryMarkdown, renderInventoryTerminal } = await import("./report.ts");
   const inventory = buildInventory(stacks.map((s) => s.input));
@@ -414,11 +432,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } catch (thrown) {
     if (thrown instanceof CliError) {
-      io.stderr.write(`baseplate: error: ${thrown.message}\n`);
+      io.stderr.write(safeLines(`baseplate: error: ${thrown.message}\n`));
       return thrown.exitCode;
     }
     io.stderr.write(
-      `baseplate: internal error: ${describeThrown(thrown)}; this is a defect in baseplate, please report it with the command line that caused it.\n`,
+      safeLines(`baseplate: internal error: ${describeThrown(thrown)}; this is a defect in baseplate, please report it with the command line that caused it.\n`),
     );
     if (io.env["BASEPLATE_DEBUG"] !== undefined && thrown instanceof Error && thrown.stack !== undefined) {
       io.stderr.write(`${thrown.stack}\n`);

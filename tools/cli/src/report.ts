@@ -29,6 +29,7 @@ import { CliError } from "./errors.ts";
 import { escapeHtml, escapeMarkdown } from "./reporters/markdown.ts";
 import type { EnvironmentInfo, PolicyInput, PolicyResource } from "./types.ts";
 import { displayPath } from "./waivers.ts";
+import { safeLines, safeText } from "./reporters/safe-text.ts";
 
 export const INVENTORY_SCHEMA = "baseplate/inventory@1";
 export const REPORT_MARKER = "<!-- baseplate:report -->";
@@ -362,7 +363,8 @@ export function renderInventoryTerminal(inv: Inventory): string {
     const how = d.selections.map((s) => `${s.address} by ${s.via}`).join(", ");
     out.push(`  ${d.backedUp ? "ok     " : "MISSING"} ${d.stack} ${d.address}${how ? ` via ${how}` : ""}${d.native ? ` [${d.native}]` : ""}`);
   }
-  return `${out.join("\n")}\n`;
+  // One logical line each: a value's own line breaks and control characters are shown escaped.
+  return `${out.map(safeText).join("\n")}\n`;
 }
 
 function groupTable(title: string, list: readonly TagGroup[]): string[] {
@@ -451,5 +453,5 @@ function inventoryMarkdown(inv: Inventory, max: number): string {
       "",
     );
   }
-  return out.join("\n");
+  return safeLines(out.join("\n"));
 }

@@ -30,6 +30,7 @@ import { codeSpan, escapeHtml, escapeMarkdown } from "./reporters/markdown.ts";
 import { EXIT } from "./types.ts";
 import type { Catalog, EnvironmentInfo, Finding, PolicyInput, PolicyResource, StackResult, Tier } from "./types.ts";
 import { displayPath } from "./paths.ts";
+import { safeLines, safeText } from "./reporters/safe-text.ts";
 
 export const REVIEW_MARKER = "<!-- baseplate:review -->";
 export const REVIEW_SCHEMA = "baseplate/review@1";
@@ -402,7 +403,7 @@ function reviewMarkdown(review: Review, maxRows: number): string {
     if (s.changes.length > maxRows) out.push("", `${s.changes.length - maxRows} more lower-risk changes not shown; run \`baseplate review\` locally.`);
     out.push("", "</details>", "");
   }
-  return out.join("\n");
+  return safeLines(out.join("\n"));
 }
 
 /** Plain text for a terminal. Pure. */
@@ -423,5 +424,6 @@ export function renderReviewTerminal(review: Review): string {
     out.push("");
   }
   out.push(review.seniorRequired ? `exit ${EXIT.SENIOR_APPROVAL}: a senior must approve before apply.` : "exit 0: no senior approval needed.");
-  return `${out.join("\n")}\n`;
+  // One logical line each: a value's own line breaks and control characters are shown escaped.
+  return `${out.map(safeText).join("\n")}\n`;
 }

@@ -13,10 +13,10 @@ const RULE = {
   description: "A rule used to exercise the engine against real OPA-Wasm bundles.",
   severity: "high",
   enforcement: "mandatory",
-  controls: [],
+  controls: ["TEST 1"],
   remediation: "None.",
   message: "{address} matched.",
-  package: "baseplate",
+  package: "baseplate.rules.test",
   resource_types: ["aws_security_group"],
   sources: "both",
 };

@@ -147,7 +147,7 @@ describe("hostile values cannot break the comment", () => {
   it("shows code spans literally, whatever backticks they contain", () => {
     expect(codeSpan("a`b")).toBe("``a`b``");
     expect(codeSpan("`x`")).toBe("`` `x` ``");
-    expect(codeSpan("line\nbreak")).toBe("`line break`");
+    expect(codeSpan("line\nbreak")).toBe("`line\\nbreak`");
     expect(md).toContain("declared at ```stacks/src/``evil``.ts:3```");
     expect(escapeMarkdown("a|b*c_d")).toBe("a\\|b\\*c\\_d");
   });

@@ -1,4 +1,5 @@
 import { TextDecoder } from "node:util";
+import { JsonSyntaxError, lineColumn as strictLineColumn, parseJsonStrict, type StrictJsonOptions } from "@baseplate/policies/json";
 import { CliError } from "../errors.ts";
 
 /**
@@ -64,35 +65,40 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** Line and column (both 1-based) of a character offset in text. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
+  const [line, column] = strictLineColumn(text, offset);
+  return { line, column };
 }
 
 /**
- * Parses JSON text as plain data. A syntax error becomes a CliError naming the file, line and column.
+ * Parses JSON text as plain data, strictly (parseJsonStrict in @baseplate/policies): a key
+ * written twice in one object, or nesting deeper than `maxDepth`, is a CliError naming the file,
+ * line and column; a syntax error names where the JSON breaks or that it ends early (truncated).
  */
-export function parseJson(text: string, file: string): unknown {
+export function parseJson(text: string, file: string, options: StrictJsonOptions & { fix?: string } = {}): unknown {
+  const fix = options.fix ?? "regenerate the file or fix it by hand";
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonStrict(text, file, options);
   } catch (thrown) {
-    const message = thrown instanceof Error ? thrown.message : String(thrown);
-    let offset = text.length;
-    const position = /at position (\d+)/.exec(message);
-    if (position?.[1] !== undefined) offset = Number(position[1]);
-    const { line, column } = lineColumn(text, offset);
-    // V8 reports a cut-off file as "end of JSON input", or as an unterminated string/token at the end.
-    const truncated = /end of JSON input/i.test(message) || offset >= text.trimEnd().length - 1;
-    const reason = truncated
-      ? "the JSON ends early (the file looks truncated)"
-      : `the JSON is malformed (${message.replace(/ in JSON at position \d+.*$/, "").trim()})`;
-    throw new CliError(`${file}:${line}:${column}: ${reason}; regenerate the file or fix it by hand.`);
+    if (!(thrown instanceof JsonSyntaxError)) throw thrown;
+    if (thrown.kind !== "syntax") throw new CliError(`${thrown.message}; ${fix}.`);
   }
+  // A syntax error: JSON.parse's own position, read as a truncated file when it is at the end.
+  let message = "";
+  try {
+    JSON.parse(text);
+  } catch (thrown) {
+    message = thrown instanceof Error ? thrown.message : String(thrown);
+  }
+  let offset = text.length;
+  const position = /at position (\d+)/.exec(message);
+  if (position?.[1] !== undefined) offset = Number(position[1]);
+  const { line, column } = lineColumn(text, offset);
+  // V8 reports a cut-off file as "end of JSON input", or as an unterminated string/token at the end.
+  const truncated = /end of JSON input/i.test(message) || offset >= text.trimEnd().length - 1;
+  const reason = truncated
+    ? "the JSON ends early (the file looks truncated)"
+    : message === ""
+      ? "the JSON is malformed"
+      : `the JSON is malformed (${message.replace(/ in JSON at position \d+.*$/, "").trim()})`;
+  throw new CliError(`${file}:${line}:${column}: ${reason}; ${fix}.`);
 }

@@ -1,11 +1,15 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, realpathSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { CliError } from "../errors.ts";
+import { safeText } from "../reporters/safe-text.ts";
 import { decodeText, parseJson } from "./decode.ts";
 import { detectKind, type InputKind } from "./detect.ts";
+import { followLink, readRegularFile, repositoryRoot, type ReadLimits } from "./read.ts";
+import { mergeConfigFiles, siblingConfigFiles, type ConfigFile } from "./terraform-json.ts";
 
 export { decodeText, parseJson, lineColumn } from "./decode.ts";
 export { detectKind, type InputKind } from "./detect.ts";
+export { DEFAULT_MAX_INPUT_MB, readRegularFile, repositoryRoot, type ReadLimits } from "./read.ts";
 
 /** One input file, read, decoded, parsed and recognised. */
 export interface LoadedInput {
@@ -15,6 +19,13 @@ export interface LoadedInput {
   doc: Record<string, unknown>;
   /** Stack name suggested by the file's location (cdktf.out/stacks/<stack>/cdk.tf.json), if any. */
   stackHint: string | null;
+  /**
+   * Synth: every file read for the stack, as shown (cdk.tf.json first, then the other `*.tf.json`
+   * of its directory, which Terraform reads too). Plan: the plan file.
+   */
+  files?: string[];
+  /** Synth: resources declared with count 0 or an empty for_each (they do not exist); removed from `doc`. */
+  absent?: string[];
 }
 
 /** Default output directory of `baseplate synth` and `cdktf synth`. */
@@ -27,26 +38,69 @@ export function isInputFileName(name: string): boolean {
   return name === "cdk.tf.json" || name.endsWith(".plan.json") || name.endsWith(".tfplan.json");
 }
 
+/**
+ * Path as shown to people: relative to the working directory when inside it. File names are
+ * attacker-controlled (a pull request can add any), so control characters are escaped and a name
+ * cannot start a workflow command.
+ */
 export function displayPath(absolute: string, cwd: string): string {
   const rel = relative(cwd, absolute);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute;
+  return safeText(rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute);
 }
 
-function walk(dir: string, out: string[]): void {
+/**
+ * Collects input files below `dir`. A symbolic link (to a file or a directory) is followed when its
+ * target is inside the repository and refused with a message otherwise; it is never skipped. Each
+ * directory is walked once (by real path), so a link back up the tree cannot loop.
+ */
+function walk(dir: string, out: string[], context: { cwd: string; root: string; seen: Set<string> }): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    real = dir;
+  }
+  if (context.seen.has(real)) return;
+  context.seen.add(real);
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (thrown) {
-    throw new CliError(`Cannot read directory ${dir} (${(thrown as NodeJS.ErrnoException).code ?? "error"}); check its permissions.`);
+    throw new CliError(`Cannot read directory ${displayPath(dir, context.cwd)} (${(thrown as NodeJS.ErrnoException).code ?? "error"}); check its permissions.`);
   }
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) walk(full, out);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isInputFileName(entry.name)) {
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      if (SKIP_DIRS.has(entry.name)) continue;
+      const target = followLink(full, displayPath(full, context.cwd), context.root);
+      isDirectory = target.stats.isDirectory();
+      if (!isDirectory && !isInputFileName(entry.name)) continue;
+    }
+    if (isDirectory) {
+      if (!SKIP_DIRS.has(entry.name)) walk(full, out, context);
+    } else if (isInputFileName(entry.name)) {
+      // Regular files, FIFOs and devices alike: readInput refuses anything but a regular file.
       out.push(full);
     }
   }
+}
+
+/** Stats of a path given by the user or listed by a manifest, following a link only inside the repository. */
+function statFollowing(absolute: string, shown: string, root: string): Stats {
+  const stats = lstatSync(absolute);
+  if (stats.isSymbolicLink()) return followLink(absolute, shown, root).stats;
+  if (absolute.startsWith(root + sep)) {
+    // A path inside the repository reached through a linked directory: the same rule applies.
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      return stats;
+    }
+    if (real !== absolute) followLink(absolute, shown, root);
+  }
+  return stats;
 }
 
 /**
@@ -55,20 +109,23 @@ function walk(dir: string, out: string[]): void {
  */
 export function resolveInputPaths(paths: string[], cwd: string): string[] {
   const files: string[] = [];
+  const root = repositoryRoot(cwd);
   for (const given of paths) {
     const absolute = resolve(cwd, given);
+    const shown = safeText(given);
     let stats;
     try {
-      stats = statSync(absolute);
-    } catch {
-      throw new CliError(`${given} does not exist; pass a cdk.tf.json, a plan JSON file or a directory holding them.`);
+      stats = statFollowing(absolute, shown, root);
+    } catch (thrown) {
+      if (thrown instanceof CliError) throw thrown;
+      throw new CliError(`${shown} does not exist; pass a cdk.tf.json, a plan JSON file or a directory holding them.`);
     }
     if (stats.isDirectory()) {
       const found: string[] = [];
-      walk(absolute, found);
+      walk(absolute, found, { cwd, root, seen: new Set() });
       if (found.length === 0) {
         throw new CliError(
-          `${given} is a directory with no cdk.tf.json, *.plan.json or *.tfplan.json in it; run \`baseplate synth\` or pass the files directly.`,
+          `${shown} is a directory with no cdk.tf.json, *.plan.json or *.tfplan.json in it; run \`baseplate synth\` or pass the files directly.`,
         );
       }
       files.push(...found.sort());
@@ -88,7 +145,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * stacks/<name>/cdk.tf.json present. A stack listed in the manifest without a readable cdk.tf.json is
  * an error (it was synthesized but would not be evaluated).
  */
-export function synthOutputFiles(outdir: string, cwd: string): string[] {
+export function synthOutputFiles(outdir: string, cwd: string, limits: ReadLimits = {}): string[] {
   const absolute = resolve(cwd, outdir);
   const shown = displayPath(absolute, cwd);
   if (!existsSync(absolute)) {
@@ -96,8 +153,10 @@ export function synthOutputFiles(outdir: string, cwd: string): string[] {
   }
   const files = new Set<string>();
   const manifestPath = join(absolute, "manifest.json");
+  const root = repositoryRoot(cwd);
   if (existsSync(manifestPath)) {
-    const manifest = parseJson(decodeText(readFileSync(manifestPath), displayPath(manifestPath, cwd)), displayPath(manifestPath, cwd));
+    const shownManifest = displayPath(manifestPath, cwd);
+    const manifest = parseJson(decodeText(readRegularFile(manifestPath, shownManifest, limits), shownManifest), shownManifest);
     const stacks = isObject(manifest) && isObject(manifest["stacks"]) ? manifest["stacks"] : null;
     if (stacks === null) {
       throw new CliError(`${displayPath(manifestPath, cwd)} has no "stacks" object; delete ${shown}/ and re-run \`baseplate synth\`.`);
@@ -107,13 +166,15 @@ export function synthOutputFiles(outdir: string, cwd: string): string[] {
         ? entry["synthesizedStackPath"]
         : join("stacks", name, "cdk.tf.json");
       const file = resolve(absolute, rel);
-      let readable: boolean;
+      let present: boolean;
       try {
-        readable = statSync(file).isFile();
-      } catch {
-        readable = false;
+        // Any kind of file counts as present here; readInput refuses what is not a regular file.
+        present = !statFollowing(file, displayPath(file, cwd), root).isDirectory();
+      } catch (thrown) {
+        if (thrown instanceof CliError) throw thrown;
+        present = false;
       }
-      if (!readable) {
+      if (!present) {
         throw new CliError(
           `Stack ${name} is listed in ${displayPath(manifestPath, cwd)} but ${displayPath(file, cwd)} is missing or unreadable, so it was synthesized but would not be evaluated; re-run \`baseplate synth\`.`,
         );
@@ -124,8 +185,11 @@ export function synthOutputFiles(outdir: string, cwd: string): string[] {
   const stacksDir = join(absolute, "stacks");
   if (existsSync(stacksDir)) {
     for (const entry of readdirSync(stacksDir, { withFileTypes: true })) {
-      const file = join(stacksDir, entry.name, "cdk.tf.json");
-      if (entry.isDirectory() && existsSync(file)) files.add(file);
+      const dir = join(stacksDir, entry.name);
+      // A linked stack directory is followed inside the repository and refused outside it.
+      const isDirectory = entry.isSymbolicLink() ? followLink(dir, displayPath(dir, cwd), root).stats.isDirectory() : entry.isDirectory();
+      const file = join(dir, "cdk.tf.json");
+      if (isDirectory && (existsSync(file) || isDanglingOrLink(file))) files.add(file);
     }
   }
   if (files.size === 0) {
@@ -178,28 +242,44 @@ export function nestingDepth(value: unknown, limit: number): number {
   return deepest;
 }
 
-/** Reads, decodes, parses and recognises one input file. */
-export function readInput(absolute: string, cwd: string): LoadedInput {
-  const file = displayPath(absolute, cwd);
-  let bytes: Buffer;
+function isDanglingOrLink(path: string): boolean {
   try {
-    bytes = readFileSync(absolute);
-  } catch (thrown) {
-    const code = (thrown as NodeJS.ErrnoException).code;
-    if (code === "EISDIR") throw new CliError(`${file} is a directory; pass it as a directory argument.`);
-    throw new CliError(`Cannot read ${file} (${code ?? "error"}); check that it exists and is readable.`);
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Reads, decodes, parses and recognises one input file: a regular file only (FIFOs and devices
+ * are refused at once), within the size limit.
+ */
+export function readInput(absolute: string, cwd: string, limits: ReadLimits = {}): LoadedInput {
+  const file = displayPath(absolute, cwd);
+  const bytes = readRegularFile(absolute, file, limits);
   const text = decodeText(bytes, file);
   if (text.trim() === "") {
     throw new CliError(`${file} is empty; regenerate it with \`baseplate synth\` or \`terraform show -json <planfile>\`.`);
   }
-  const doc = parseJson(text, file);
-  const depth = nestingDepth(doc, MAX_NESTING);
-  if (depth > MAX_NESTING) {
-    throw new CliError(`${file} nests values more than ${MAX_NESTING} levels deep; no synthesized stack or plan does. Regenerate it with \`baseplate synth\` or \`terraform show -json <planfile>\`.`);
-  }
+  // Duplicate keys and nesting deeper than MAX_NESTING are refused while parsing (one pass).
+  const doc = parseJson(text, file, { maxDepth: MAX_NESTING, fix: "regenerate it with `baseplate synth` or `terraform show -json <planfile>`" });
   const kind = detectKind(doc, file);
-  return { file, kind, doc: doc as Record<string, unknown>, stackHint: stackHintFor(absolute) };
+  if (kind === "plan" || !basename(absolute).endsWith(".tf.json")) {
+    return { file, kind, doc: doc as Record<string, unknown>, stackHint: stackHintFor(absolute), files: [file], absent: [] };
+  }
+  // A synthesized stack: Terraform reads every *.tf.json of its directory, so the gate does too.
+  const siblings = siblingConfigFiles(absolute);
+  const refused = siblings.refused[0];
+  if (refused !== undefined) throw new CliError(`${displayPath(refused.path, cwd)} ${refused.why}.`);
+  const configs: ConfigFile[] = [{ file, doc: doc as Record<string, unknown> }];
+  for (const sibling of siblings.json) {
+    const shown = displayPath(sibling, cwd);
+    const parsed = parseJson(decodeText(readRegularFile(sibling, shown, limits), shown), shown, { maxDepth: MAX_NESTING, fix: "fix it or remove it from the stack directory" });
+    if (!isObject(parsed)) throw new CliError(`${shown} is in the stack directory of ${file}, so Terraform reads it as configuration, but it is not a JSON object; remove it or fix it.`);
+    configs.push({ file: shown, doc: parsed });
+  }
+  const merged = mergeConfigFiles(configs);
+  return { file, kind, doc: merged.doc, stackHint: stackHintFor(absolute), files: configs.map((c) => c.file), absent: merged.absent };
 }
 
 /** cdktf.out/stacks/<stack>/cdk.tf.json -> <stack>; name.plan.json / name.tfplan.json -> name. */
@@ -216,7 +296,7 @@ function stackHintFor(absolute: string): string | null {
 }
 
 /** Every input for a `check`: the given paths, or the synth output directory when none are given. */
-export function loadInputs(paths: string[], cwd: string, synthDir: string = DEFAULT_SYNTH_DIR): LoadedInput[] {
-  const files = paths.length > 0 ? resolveInputPaths(paths, cwd) : synthOutputFiles(synthDir, cwd);
-  return files.map((file) => readInput(file, cwd));
+export function loadInputs(paths: string[], cwd: string, synthDir: string = DEFAULT_SYNTH_DIR, limits: ReadLimits = {}): LoadedInput[] {
+  const files = paths.length > 0 ? resolveInputPaths(paths, cwd) : synthOutputFiles(synthDir, cwd, limits);
+  return files.map((file) => readInput(file, cwd, limits));
 }

@@ -19,6 +19,7 @@
  */
 import type { Catalog, CatalogRule, CheckReport, Finding, StackResult, WaiverProblem } from "../types.ts";
 import { WAIVER_RULES } from "../waivers.ts";
+import { safeText as t } from "./safe-text.ts";
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
 export function escapeXml(value: string): string {
@@ -48,13 +49,14 @@ interface Case {
   systemOut?: string;
 }
 
+/** One finding on one line: every value from the estate through safeText, so no value starts a line. */
 function findingLine(f: Finding): string {
-  const where = f.location ? ` (${f.location})` : f.construct ? ` (${f.construct})` : "";
+  const where = f.location ? ` (${t(f.location)})` : f.construct ? ` (${t(f.construct)})` : "";
   if (f.waived) {
-    return `WAIVED ${f.address}${where}: ${f.message} [waiver: ${f.waived.reason}; ticket ${f.waived.ticket}; approved by ${f.waived.approvedBy}; expires ${f.waived.expires}]`;
+    return `WAIVED ${t(f.address)}${where}: ${t(f.message)} [waiver: ${t(f.waived.reason)}; ticket ${t(f.waived.ticket)}; approved by ${t(f.waived.approvedBy)}; expires ${t(f.waived.expires)}]`;
   }
   const tag = f.enforcement === "mandatory" ? "FAIL" : "ADVISORY";
-  return `${tag} ${f.address}${where}: ${f.message} Fix: ${f.remediation}`;
+  return `${tag} ${t(f.address)}${where}: ${t(f.message)} Fix: ${t(f.remediation)}`;
 }
 
 function applies(rule: CatalogRule, stack: StackResult): boolean {
@@ -82,12 +84,12 @@ function stackCases(stack: StackResult, rules: readonly CatalogRule[]): Case[] {
     const other = findings.filter((f) => f.waived || f.enforcement !== "mandatory");
     if (failing.length > 0) {
       c.failure = {
-        message: `${failing.length} mandatory violation${failing.length === 1 ? "" : "s"} of ${id} in ${stack.stack}`,
+        message: `${failing.length} mandatory violation${failing.length === 1 ? "" : "s"} of ${id} in ${t(stack.stack)}`,
         type: id,
         body: failing.map(findingLine).join("\n"),
       };
     } else if (rule && findings.length === 0 && !applies(rule, stack)) {
-      c.skipped = `${id} applies to ${rule.sources} input only; ${stack.stack} was checked from ${stack.source}.`;
+      c.skipped = `${id} applies to ${rule.sources} input only; ${t(stack.stack)} was checked from ${stack.source}.`;
     }
     if (other.length > 0) c.systemOut = other.map(findingLine).join("\n");
     return c;

@@ -15,6 +15,7 @@
  */
 import type { Catalog, CheckReport, Finding, Severity, StackResult, WaiverProblem } from "../types.ts";
 import { gateFails, tally } from "../waivers.ts";
+import { safeLines, safeText } from "./safe-text.ts";
 
 export const CHECK_MARKER = "<!-- baseplate:check -->";
 /** GitHub's limit on a comment body. */
@@ -23,10 +24,12 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 const SEVERITY_ICON: Record<Severity, string> = { critical: "🛑", high: "🔴", medium: "🟠", low: "🟡", info: "🔵" };
 
-/** Removes control characters and folds line breaks, so a value stays on its line. */
+/**
+ * Keeps a value on its line: control characters, line breaks and bidirectional controls are shown
+ * as escapes (safeText), so a value cannot start a heading, close a block or forge a line.
+ */
 function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+  return safeText(value);
 }
 
 /** Escapes text for an HTML context (inside <summary>, attributes). */
@@ -216,5 +219,5 @@ export function renderMarkdown(report: CheckReport, catalog: Catalog, options: {
     );
   }
   out.push(footer);
-  return out.join("\n");
+  return safeLines(out.join("\n"));
 }

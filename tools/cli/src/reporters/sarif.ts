@@ -25,6 +25,7 @@ import type * as sarif from "sarif";
 import cliPackage from "../../package.json" with { type: "json" };
 import type { Catalog, CatalogRule, CheckReport, Finding, Severity, StackResult, WaiverProblem } from "../types.ts";
 import { WAIVER_RULES } from "../waivers.ts";
+import { safeText } from "./safe-text.ts";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -130,7 +131,7 @@ function findingResult(f: Finding, stack: StackResult, ruleIndex: Map<string, nu
   const result: sarif.Result = {
     ruleId: f.rule,
     level: level(f),
-    message: { text: f.message },
+    message: { text: safeText(f.message) },
     locations: [{ physicalLocation, logicalLocations }],
     partialFingerprints: { "baseplate/v1": fingerprint(f) },
     properties: {
@@ -152,7 +153,7 @@ function findingResult(f: Finding, stack: StackResult, ruleIndex: Map<string, nu
       {
         kind: "external",
         status: "accepted",
-        justification: `${w.reason} (ticket ${w.ticket}, approved by ${w.approvedBy}, expires ${w.expires})`,
+        justification: safeText(`${w.reason} (ticket ${w.ticket}, approved by ${w.approvedBy}, expires ${w.expires})`),
         properties: { ...w },
       },
     ];
@@ -167,7 +168,7 @@ function waiverResult(p: WaiverProblem, ruleIndex: Map<string, number>, root: st
   const result: sarif.Result = {
     ruleId: id,
     level: rule ? level(rule) : p.enforcement === "mandatory" ? "error" : "warning",
-    message: { text: p.problem },
+    message: { text: safeText(p.problem) },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: file, uriBaseId: "%SRCROOT%" } },

@@ -1,5 +1,6 @@
 import { SEVERITY_ORDER } from "../engine.ts";
 import type { CheckReport, Finding, Severity, StackResult } from "../types.ts";
+import { safeLines, safeText as t } from "./safe-text.ts";
 
 export interface TerminalOptions {
   color: boolean;
@@ -43,24 +44,24 @@ function severityPaint(severity: Severity, p: ReturnType<typeof painter>): Paint
 function findingLines(finding: Finding, p: ReturnType<typeof painter>): string[] {
   const mark = finding.waived !== null ? p.dim("~") : finding.enforcement === "mandatory" ? p.red("✖") : p.yellow("!");
   const lines = [
-    `    ${mark} ${p.bold(finding.rule)} ${severityPaint(finding.severity, p)(finding.severity)} ${finding.enforcement} ${finding.address}`,
+    `    ${mark} ${p.bold(t(finding.rule))} ${severityPaint(finding.severity, p)(finding.severity)} ${finding.enforcement} ${t(finding.address)}`,
   ];
-  if (finding.construct !== null) lines.push(`        construct: ${finding.construct}`);
-  if (finding.location !== null) lines.push(`        at:        ${finding.location}`);
-  lines.push(`        ${finding.message}`);
-  if (finding.remediation !== "") lines.push(`        ${p.green("fix:")} ${finding.remediation}`);
+  if (finding.construct !== null) lines.push(`        construct: ${t(finding.construct)}`);
+  if (finding.location !== null) lines.push(`        at:        ${t(finding.location)}`);
+  lines.push(`        ${t(finding.message)}`);
+  if (finding.remediation !== "") lines.push(`        ${p.green("fix:")} ${t(finding.remediation)}`);
   if (finding.waived !== null) {
     const w = finding.waived;
-    lines.push(`        ${p.dim(`waived: ${w.reason} (ticket ${w.ticket}, approved by ${w.approvedBy}, expires ${w.expires})`)}`);
+    lines.push(`        ${p.dim(`waived: ${t(w.reason)} (ticket ${t(w.ticket)}, approved by ${t(w.approvedBy)}, expires ${t(w.expires)})`)}`);
   }
   return lines;
 }
 
 function stackLines(stack: StackResult, p: ReturnType<typeof painter>): string[] {
   const env = stack.environment;
-  const where = [env.name, env.tier, env.account, env.region].filter((v) => v !== null).join(", ");
+  const where = t([env.name, env.tier, env.account, env.region].filter((v) => v !== null).join(", "));
   const lines = [
-    `${p.bold(stack.stack)} ${p.dim(`(${stack.source}, ${stack.file}, ${plural(stack.resourceCount, "resource")}${where === "" ? "" : `, ${where}`})`)}`,
+    `${p.bold(t(stack.stack))} ${p.dim(`(${stack.source}, ${t(stack.file)}, ${plural(stack.resourceCount, "resource")}${where === "" ? "" : `, ${where}`})`)}`,
   ];
   if (stack.findings.length === 0) {
     lines.push(`  ${p.green("✔")} no findings`);
@@ -90,8 +91,8 @@ export function renderTerminal(report: CheckReport, options: TerminalOptions): s
     lines.push(p.bold("Waivers"));
     for (const problem of report.waiverProblems) {
       const mark = problem.enforcement === "mandatory" ? p.red("✖") : p.yellow("!");
-      const which = problem.waiver === null ? "" : ` ${problem.waiver.rule} ${problem.waiver.target}:`;
-      lines.push(`  ${mark}${which} ${problem.problem}`);
+      const which = problem.waiver === null ? "" : ` ${t(problem.waiver.rule)} ${t(problem.waiver.target)}:`;
+      lines.push(`  ${mark}${which} ${t(problem.problem)}`);
     }
     lines.push("");
   }
@@ -101,5 +102,5 @@ export function renderTerminal(report: CheckReport, options: TerminalOptions): s
     `${verdict} ${plural(s.mandatory, "mandatory violation")}, ${plural(s.advisory, "advisory finding")}, ${s.waived} waived; ${plural(s.stacks, "stack")}, ${plural(s.resources, "resource")}`,
   );
   lines.push(p.dim(`policy bundle sha256:${report.bundle.sha256.slice(0, 12)}, ${plural(report.bundle.rules, "rule")}, OPA ${report.bundle.opa_version}`));
-  return `${lines.join("\n")}\n`;
+  return safeLines(`${lines.join("\n")}\n`);
 }
