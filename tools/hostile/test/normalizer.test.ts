@@ -284,7 +284,8 @@ describe("normalizer on byte mutations of a real stack", () => {
 
 describe("no silent pass: unrelated junk keeps every violation", () => {
   const junkKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "zz_note", "zz_${x}", "zz_\u0000"), fc.string({ minLength: 1, maxLength: 8 }).map((s) => `zz_${s}`));
-  const junk = fc.array(fc.tuple(junkKey, value), { minLength: 1, maxLength: 3 });
+  // Distinct keys: a key written twice in one object is refused (tested in parsers and input-faults).
+  const junk = fc.uniqueArray(fc.tuple(junkKey, value), { minLength: 1, maxLength: 3, selector: ([key]) => key });
 
   /** Adds junk as own keys (through JSON text) to an object. */
   function withJunk(objText: string, pairs: [string, unknown][]): string {
@@ -368,13 +369,20 @@ describe("no silent pass: unrelated junk keeps every violation", () => {
     );
   });
 
-  // A synthesized stack whose resource body is not an object (an array, null, a string) must not
+  // A synthesized stack whose resource body is not an object (null, a string, a number) must not
   // be dropped, or a stack holding only such resources would pass the gate with "0 resources":
-  // the synth normalizer rejects it with a CliError naming the file.
-  it("a resource body that is not an object is rejected, not dropped", () => {
-    const doc = `{"//":{"metadata":{}},"resource":{"aws_security_group":{"open":[{"name":"x","ingress":[{"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["0.0.0.0/0"]}]}]}}}`;
-    const outcome = throughPipeline(text(doc));
-    expect(outcome.kind).toBe("error");
+  // it is rejected with a CliError naming the file. An array of one object is Terraform's other
+  // JSON form for a block body (hcl2json writes it): it is read, and its violations are found.
+  it("a resource body that is not an object is rejected, not dropped; an array-form body is read", async () => {
+    const sg = '{"name":"x","ingress":[{"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["0.0.0.0/0"]}]}';
+    for (const body of ["null", '"x"', "1", "[1]", `[${sg},${sg}]`]) {
+      const outcome = throughPipeline(text(`{"//":{"metadata":{}},"resource":{"aws_security_group":{"open":${body}}}}`));
+      expect(outcome.kind, body).toBe("error");
+    }
+    const outcome = throughPipeline(text(`{"//":{"metadata":{}},"resource":{"aws_security_group":{"open":[${sg}]}}}`));
+    if (outcome.kind !== "ok") throw new Error(outcome.message);
+    const keys = findingKeys(await policyBundle(), outcome.input);
+    expect([...keys].some((k) => k.includes("NET-002") && k.includes("aws_security_group.open")), [...keys].join("\n")).toBe(true);
   });
 });
 

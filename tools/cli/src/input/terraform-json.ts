@@ -178,11 +178,14 @@ export function mergeConfigFiles(files: readonly ConfigFile[]): MergedConfig {
   const absent: string[] = [];
   let metadata: unknown;
   const present = new Set<string>();
+  const others = Object.create(null) as Record<string, unknown>;
 
   for (const [index, { file, doc }] of files.entries()) {
     for (const [key, value] of Object.entries(doc)) {
       if (!KNOWN_BLOCKS.has(key)) {
-        throw new CliError(`${file}: "${key}" is not a Terraform configuration block (resource, data, provider, variable, output, module, locals, terraform...); remove it or fix its name.`);
+        // Not a block the gate reads (Terraform itself refuses to plan it): kept as the first file wrote it.
+        if (!Object.hasOwn(others, key)) Object.defineProperty(others, key, { value, enumerable: true, writable: true, configurable: true });
+        continue;
       }
       present.add(key);
       switch (key) {
@@ -223,6 +226,7 @@ export function mergeConfigFiles(files: readonly ConfigFile[]): MergedConfig {
   for (const key of ["variable", "output", "module"]) if (present.has(key)) doc[key] = labelled1[key];
   if (present.has("locals")) doc["locals"] = unlabelled["locals"];
   for (const key of ["moved", "import", "removed", "check"]) if (present.has(key)) doc[key] = lists[key];
+  for (const key of Object.keys(others)) doc[key] = others[key];
   return { doc: { ...doc }, absent: absent.sort() };
 }
 
