@@ -29,4 +29,4 @@ export * from "./compute/container-service.ts";
 export * from "./backup/backup-plan.ts";
 export * from "./iam/deployer.ts";
 export * from "./audit/audit-trail.ts";
-export { deferTokenTraces } from "./baseline/token-traces.ts";
+export * from "./engine/index.ts";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { COMMONJS_PACKAGES, deferredStandIn, isKnownCommonJs } from "../src/baseline/load-hooks.ts";
+import { COMMONJS_PACKAGES, deferredStandIn, isKnownCommonJs } from "../src/engine/load-hooks.ts";
 
 const require = createRequire(import.meta.url);
 const probe = fileURLToPath(new URL("./fixtures/load-hooks-probe.ts", import.meta.url));
@@ -49,10 +49,10 @@ describe("deferredStandIn", () => {
   });
 
   it("stand-ins behave as the real modules", () => {
-    const semver = require("../src/baseline/deferred/semver.cjs") as { satisfies(v: string, r: string): boolean };
+    const semver = require("../src/engine/deferred/semver.cjs") as { satisfies(v: string, r: string): boolean };
     expect(semver.satisfies("1.5.7", ">=1.5")).toBe(true);
     expect(semver.satisfies("1.4.0", ">=1.5")).toBe(false);
-    const archiver = require("../src/baseline/deferred/archiver.cjs") as (format: string) => { append: unknown; abort(): void };
+    const archiver = require("../src/engine/deferred/archiver.cjs") as (format: string) => { append: unknown; abort(): void };
     const archive = archiver("zip");
     expect(typeof archive.append).toBe("function");
     archive.abort();

@@ -2,7 +2,7 @@
  * Entry point for the cdktf CLI (`cdktf synth`, `cdktf diff`): builds every stack of the estate.
  * `baseplate synth` does the same in process, faster, and can select stacks.
  */
-import { installCdktfLoadHooks } from "@baseplate/modules/baseline/load-hooks";
+import { installCdktfLoadHooks } from "@baseplate/modules/engine/load-hooks";
 
 // Before cdktf and the provider load (hence the dynamic imports below).
 installCdktfLoadHooks();

@@ -1,4 +1,4 @@
-import { Aspects, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, S3Backend, TerraformStack } from "../engine/index.ts";
 import type { IConstruct } from "constructs";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";

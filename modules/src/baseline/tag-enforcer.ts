@@ -1,5 +1,5 @@
-import type { IAspect } from "cdktf";
-import { TerraformResource } from "cdktf";
+import type { IAspect } from "../engine/index.ts";
+import { TerraformResource } from "../engine/index.ts";
 import type { IConstruct } from "constructs";
 // Types only: these two classes are among the provider's largest (1.6 MB of JavaScript together),
 // and a stack that has neither should not pay for loading them. Resources are told apart by

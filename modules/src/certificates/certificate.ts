@@ -1,4 +1,4 @@
-import { TerraformIterator, Token } from "cdktf";
+import { TerraformIterator, Token } from "../engine/index.ts";
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate/index.js";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation/index.js";

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "../engine/index.ts";
 import { Construct } from "constructs";
 import { SecurityGroup as AwsSecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js";

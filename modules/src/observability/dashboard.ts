@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { Lazy } from "../engine/index.ts";
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js";
 import { BaselineError } from "../baseline/errors.ts";

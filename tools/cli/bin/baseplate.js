@@ -18,8 +18,8 @@ if (typeof enableCompileCache === "function" && process.env.BASEPLATE_NO_COMPILE
   }
 }
 // Before cdktf loads: tell Node the provider, cdktf and constructs are CommonJS (so it compiles each
-// file once, not twice) and defer cdktf's rarely used archiver and semver (modules/src/baseline/load-hooks.ts).
-const { installCdktfLoadHooks } = await import("@baseplate/modules/baseline/load-hooks");
+// file once, not twice) and defer cdktf's rarely used archiver and semver (modules/src/engine/load-hooks.ts).
+const { installCdktfLoadHooks } = await import("@baseplate/modules/engine/load-hooks");
 installCdktfLoadHooks();
 const { run } = await import("../src/main.ts");
 await run();

@@ -1,0 +1,11 @@
+/**
+ * The engine boundary: everything Baseplate takes from cdktf goes through this module. Its public
+ * API (re-exported below, nothing else) and the internals Baseplate patches for speed (the load
+ * hooks in ./load-hooks.ts, the deferred token traces in ./token-traces.ts), each of which checks
+ * that it took effect and fails loudly, naming the internal that moved, when it did not.
+ * docs/engine.md says what moving to another engine (CDK Terrain) would change.
+ */
+export { App, Aspects, Lazy, S3Backend, TerraformIterator, TerraformResource, TerraformStack, Token } from "cdktf";
+export type { IAspect } from "cdktf";
+export { ENGINE_PACKAGES, EngineError } from "./packages.ts";
+export { deferTokenTraces } from "./token-traces.ts";
