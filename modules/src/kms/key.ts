@@ -1,13 +1,13 @@
-import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import type { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias/index.js";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key/index.js";
 import { BaselineError } from "../baseline/errors.ts";
 import { nameProblem } from "../baseline/naming.ts";
 import { BaselineStack } from "../baseline/stack.ts";
 import type { Tier } from "../baseline/environment.ts";
-import { Grant, type IGrantable, type IResourceWithPolicy } from "../iam/grant.ts";
-import { policyDocument, validateStatement, type PolicyConditions, type PolicyStatement } from "../iam/policy.ts";
+import { Grant, type IGrantable } from "../iam/grant.ts";
+import type { PolicyConditions, PolicyStatement } from "../iam/policy.ts";
+import { ResourceWithPolicy } from "../iam/resource-policy.ts";
 
 /** Key administration actions the account root (and through it, IAM policies) may use. No data-plane actions. */
 export const KEY_ADMIN_ACTIONS: readonly string[] = [
@@ -100,7 +100,7 @@ export interface KmsKeyProps {
  * use is granted to named principals (`key.grantDecrypt(role)`) or to AWS services with
  * conditions (`key.allowService("logs")`); there is never a `*` principal without conditions.
  */
-export class KmsKey extends Construct implements IKmsKey, IResourceWithPolicy {
+export class KmsKey extends ResourceWithPolicy implements IKmsKey {
   readonly key: KmsKeyResource;
   readonly alias: KmsAlias;
   readonly keyArn: string;
@@ -108,7 +108,6 @@ export class KmsKey extends Construct implements IKmsKey, IResourceWithPolicy {
   readonly keyId: string;
   /** Full alias name, `alias/...`. */
   readonly aliasName: string;
-  private readonly statements: PolicyStatement[] = [];
   private readonly services = new Set<string>();
   private readonly account: string;
   private readonly region: string;
@@ -139,7 +138,7 @@ export class KmsKey extends Construct implements IKmsKey, IResourceWithPolicy {
       this.aliasName = stack.physicalName(this, "kms-alias", props.name);
     }
 
-    this.statements.push({
+    this.addToResourcePolicy({
       sid: "AccountRootAdministers",
       actions: KEY_ADMIN_ACTIONS,
       resources: ["*"],
@@ -151,27 +150,12 @@ export class KmsKey extends Construct implements IKmsKey, IResourceWithPolicy {
       rotationPeriodInDays: rotation,
       deletionWindowInDays: window,
       bypassPolicyLockoutSafetyCheck: false,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: this.resourcePolicyDocument(),
     });
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
     this.alias = new KmsAlias(this, "alias", { name: this.aliasName, targetKeyId: this.key.keyId });
     for (const use of props.allowServices ?? []) this.allowService(use);
-  }
-
-  get policyScope(): Construct {
-    return this;
-  }
-
-  /** Key policy statements so far (the root administration statement first). */
-  get policyStatements(): readonly PolicyStatement[] {
-    return this.statements;
-  }
-
-  /** Adds a validated statement to the key policy (principals must be named, or `*` with conditions). */
-  addToResourcePolicy(statement: PolicyStatement): void {
-    validateStatement(this.node.path, statement, { resourcePolicy: true });
-    this.statements.push(statement);
   }
 
   grantDecrypt(grantee: IGrantable): Grant {

@@ -1,5 +1,4 @@
-import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import type { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging/index.js";
@@ -11,8 +10,9 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { BaselineError } from "../baseline/errors.ts";
 import type { Tier } from "../baseline/environment.ts";
 import { BaselineStack } from "../baseline/stack.ts";
-import { Grant, type IGrantable, type IResourceWithPolicy } from "../iam/grant.ts";
-import { policyDocument, validateStatement, type PolicyStatement } from "../iam/policy.ts";
+import { Grant, type IGrantable } from "../iam/grant.ts";
+import type { PolicyStatement } from "../iam/policy.ts";
+import { ResourceWithPolicy } from "../iam/resource-policy.ts";
 import { KmsKey, type IKmsKey } from "../kms/key.ts";
 
 /** Days a noncurrent object version is kept, by tier. */
@@ -67,7 +67,7 @@ export interface HardenedBucketOptions {
  * default encryption, versioning, BucketOwnerEnforced, a bucket policy that denies non-TLS
  * requests and collects grant statements, and a lifecycle configuration.
  */
-export abstract class HardenedBucket extends Construct implements IResourceWithPolicy {
+export abstract class HardenedBucket extends ResourceWithPolicy {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   /** Bucket ARN (a reference). */
@@ -82,7 +82,6 @@ export abstract class HardenedBucket extends Construct implements IResourceWithP
   readonly lifecycle: S3BucketLifecycleConfiguration;
   /** The key objects are encrypted with, or null for SSE-S3. */
   readonly encryptionKey: IKmsKey | null;
-  private readonly statements: PolicyStatement[] = [];
 
   protected constructor(scope: Construct, id: string, options: HardenedBucketOptions) {
     super(scope, id);
@@ -115,7 +114,7 @@ export abstract class HardenedBucket extends Construct implements IResourceWithP
       ],
     });
     this.versioning = new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    this.statements.push({
+    this.addToResourcePolicy({
       sid: "DenyInsecureTransport",
       effect: "Deny",
       principal: "*",
@@ -135,7 +134,7 @@ export abstract class HardenedBucket extends Construct implements IResourceWithP
     }
     this.bucketPolicy = new S3BucketPolicy(this, "policy", {
       bucket,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: this.resourcePolicyDocument(),
       // The public access block must exist first, or a policy naming a service could be rejected as public.
       dependsOn: [this.publicAccessBlock],
     });
@@ -144,21 +143,6 @@ export abstract class HardenedBucket extends Construct implements IResourceWithP
       rule: [...options.lifecycleRules],
       dependsOn: [this.versioning],
     });
-  }
-
-  get policyScope(): Construct {
-    return this;
-  }
-
-  /** Bucket policy statements so far (the TLS-only deny first). */
-  get policyStatements(): readonly PolicyStatement[] {
-    return this.statements;
-  }
-
-  /** Adds a validated statement to the bucket policy. */
-  addToResourcePolicy(statement: PolicyStatement): void {
-    validateStatement(this.node.path, statement, { resourcePolicy: true });
-    this.statements.push(statement);
   }
 
   /** Allows `grantee` to list the bucket and read objects (and decrypt them). */
