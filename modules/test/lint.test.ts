@@ -42,3 +42,38 @@ describe("lint: AWS provider imports", () => {
     expect(await restrictedImports('import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";\nexport { S3Bucket };\n')).toEqual([]);
   });
 });
+
+describe("lint: function length in modules/src", () => {
+  const eslint = new ESLint({ cwd: ROOT });
+  const ruleFor = async (file: string): Promise<unknown> =>
+    ((await eslint.calculateConfigForFile(resolve(ROOT, file))) as { rules?: Record<string, unknown> }).rules?.["max-lines-per-function"];
+
+  /** A function of `lines` lines in all, its opening and closing lines included. */
+  const functionOf = (lines: number): string =>
+    `export function long(): number {\n  let n = 0;\n${"  n += 1;\n".repeat(lines - 4)}  return n;\n}\n`;
+
+  async function lengthMessages(code: string): Promise<string[]> {
+    const rule = await ruleFor("modules/src/compute/container-service.ts");
+    const linter = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tseslint.parser }, rules: { "max-lines-per-function": rule as Linter.RuleEntry } }],
+    });
+    const [result] = await linter.lintText(code, { filePath: resolve(ROOT, "modules/src/example.ts") });
+    return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+  }
+
+  it("applies to the constructs, and only to them", async () => {
+    expect(await ruleFor("modules/src/compute/container-service.ts")).toEqual([2, { max: 120, IIFEs: true }]);
+    expect(await ruleFor("modules/src/engine/index.ts")).toBeDefined();
+    expect(await ruleFor("modules/test/compute.test.ts")).toBeUndefined();
+    expect(await ruleFor("stacks/src/app.ts")).toBeUndefined();
+  });
+
+  it("refuses a function of 121 lines and accepts one of 120", async () => {
+    expect(await lengthMessages(functionOf(121))).toEqual([
+      "max-lines-per-function: Function 'long' has too many lines (121). Maximum allowed is 120.",
+    ]);
+    expect(await lengthMessages(functionOf(120))).toEqual([]);
+  });
+});

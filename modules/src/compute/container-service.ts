@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "../engine/index.ts";
 import { Construct } from "constructs";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy/index.js";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target/index.js";
@@ -19,7 +19,7 @@ import { SecurityGroup } from "../network/security-group.ts";
 import type { IVpcRef } from "../network/vpc.ts";
 import { Alarm } from "../observability/alarm.ts";
 import type { IAlarmTopic } from "../observability/alarm-topic.ts";
-import { ServiceDashboard } from "../observability/dashboard.ts";
+import { ServiceDashboard, type DashboardMetric } from "../observability/dashboard.ts";
 import { LogGroup } from "../observability/log-group.ts";
 
 /** Modern TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
@@ -133,6 +133,113 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9][a-z0-9._/-]*)(?::[\w.-]+|@sha256:[a-f0-9]{64})$/;
 const SECRET_ARN = /^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
+/** Name of the one container in the task definition. */
+const CONTAINER_NAME = "app";
+
+/** A secret variable of the container: the secret's ARN and the `valueFrom` ECS reads. */
+type SecretVariable = [name: string, secret: { arn: string; valueFrom: string }];
+
+/** Task size and scaling, checked against Fargate and the tier. */
+interface ServiceCapacity {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly desired: number;
+  readonly maxCount: number;
+  readonly cpuTarget: number;
+}
+
+/** The props of a {@link ContainerService}, checked and with the tier's defaults filled in. */
+interface ServiceSettings extends ServiceCapacity {
+  readonly name: string;
+  readonly prod: boolean;
+  readonly port: number;
+  readonly secrets: readonly SecretVariable[];
+  readonly hsts: string | false;
+  readonly healthPath: string;
+}
+
+const byName = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function parseImageAndPort(path: string, props: ContainerServiceProps): number {
+  if (/:latest$/.test(props.image) || !/[:@]/.test(props.image.split("/").pop() ?? "")) {
+    throw new BaselineError(path, `image '${props.image}' is not pinned`, "use an immutable tag or a digest, e.g. 'repo:1.4.2' or 'repo@sha256:...', never 'latest'");
+  }
+  const port = props.containerPort ?? 8080;
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 80 || port === 443) {
+    throw new BaselineError(path, `containerPort ${port} is invalid`, "use a port from 1 to 65535 other than 80 and 443 (those belong to the load balancer), e.g. 8080");
+  }
+  return port;
+}
+
+function parseCapacity(path: string, tier: Tier, props: ContainerServiceProps): ServiceCapacity {
+  const prod = tier === "prod";
+  const size = SERVICE_TASK_SIZE[tier];
+  const cpu = props.cpu ?? size.cpu;
+  const memory = props.memoryMiB ?? (props.cpu === undefined ? size.memoryMiB : (FARGATE_SIZES[cpu]?.[0] ?? size.memoryMiB));
+  const memories = FARGATE_SIZES[cpu];
+  if (memories === undefined) {
+    throw new BaselineError(path, `cpu ${cpu} is not a Fargate size`, `use one of ${Object.keys(FARGATE_SIZES).join(", ")}`);
+  }
+  if (!memories.includes(memory)) {
+    throw new BaselineError(path, `memoryMiB ${memory} is not valid with cpu ${cpu}`, `use one of ${memories.join(", ")} MiB with cpu ${cpu}`);
+  }
+  const desired = props.desiredCount ?? SERVICE_DESIRED_COUNT[tier];
+  if (!Number.isInteger(desired) || desired < (prod ? 2 : 0)) {
+    throw new BaselineError(path, `desiredCount ${desired} is too low for ${tier}`, prod ? "run at least 2 tasks in prod" : "use a whole number of tasks");
+  }
+  const maxCount = props.maxCount ?? desired * SERVICE_SCALE_FACTOR[tier];
+  if (!Number.isInteger(maxCount) || maxCount < desired || maxCount > 1000) {
+    throw new BaselineError(path, `maxCount ${maxCount} is invalid`, `use a whole number from desiredCount (${desired}) to 1000`);
+  }
+  const cpuTarget = props.cpuTargetPercent ?? 60;
+  if (!(cpuTarget >= 10 && cpuTarget <= 90)) {
+    throw new BaselineError(path, `cpuTargetPercent ${cpuTarget} is out of range`, "use a target from 10 to 90 percent");
+  }
+  return { cpu, memory, desired, maxCount, cpuTarget };
+}
+
+/** The secret variables, sorted by name, after checking every variable name and secret reference. */
+function parseSecrets(path: string, props: ContainerServiceProps): SecretVariable[] {
+  for (const key of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
+    if (!ENV_NAME.test(key)) throw new BaselineError(path, `environment variable name '${key}' is invalid`, "use letters, digits and _ not starting with a digit");
+  }
+  const secrets: SecretVariable[] = [];
+  for (const [key, ref] of Object.entries(props.secrets ?? {})) {
+    if (key in (props.environment ?? {})) throw new BaselineError(path, `'${key}' is both a plain variable and a secret`, "define it once");
+    const arn = typeof ref === "string" ? ref : ref.secretArn;
+    if (!Token.isUnresolved(arn) && !SECRET_ARN.test(arn)) {
+      throw new BaselineError(path, `secret '${key}' is not a Secrets Manager secret ARN: ${arn}`, "pass the secret's full ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)");
+    }
+    if (typeof ref !== "string" && !/^[A-Za-z0-9_.-]+$/.test(ref.jsonKey)) {
+      throw new BaselineError(path, `secret '${key}' names JSON key '${ref.jsonKey}'`, "use a JSON key of letters, digits, _ . or -");
+    }
+    secrets.push([key, { arn, valueFrom: typeof ref === "string" ? arn : `${arn}:${ref.jsonKey}::` }]);
+  }
+  return secrets.sort(byName);
+}
+
+/** The listener's settings: exactly one of certificate and domain, the HSTS header, the health check path. */
+function parseListener(path: string, props: ContainerServiceProps): { hsts: string | false; healthPath: string } {
+  if ((props.certificate === undefined) === (props.domain === undefined)) {
+    throw new BaselineError(path, "give exactly one of certificate and domain", "pass domain: { name, hostedZoneId } to issue a certificate, or certificate: an existing Certificate");
+  }
+  const hsts = props.strictTransportSecurity ?? "max-age=31536000";
+  if (hsts !== false && !/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/.test(hsts)) {
+    throw new BaselineError(path, `strictTransportSecurity '${hsts}' is not a valid header value`, "use e.g. 'max-age=31536000' or 'max-age=31536000; includeSubDomains'");
+  }
+  const healthPath = props.healthCheckPath ?? "/health";
+  if (!healthPath.startsWith("/")) throw new BaselineError(path, `healthCheckPath '${healthPath}' does not start with /`, "use an absolute path such as '/health'");
+  return { hsts, healthPath };
+}
+
+/** Checks the props in the order a person reads them and fills in the tier's defaults. */
+function parseServiceProps(path: string, tier: Tier, id: string, props: ContainerServiceProps): ServiceSettings {
+  const port = parseImageAndPort(path, props);
+  const capacity = parseCapacity(path, tier, props);
+  const secrets = parseSecrets(path, props);
+  return { ...capacity, ...parseListener(path, props), name: props.name ?? id, prod: tier === "prod", port, secrets };
+}
+
 /**
  * A container service on ECS Fargate behind an internet-facing Application Load Balancer:
  * a cluster with Container Insights, a task definition with a task role (grant to it like any
@@ -178,69 +285,9 @@ export class ContainerService extends Construct implements IGrantable {
     super(scope, id);
     const stack = BaselineStack.of(this);
     stack.recordSource(this);
-    const path = this.node.path;
-    const env = stack.environment;
-    const tier = env.tier;
-    const prod = tier === "prod";
-    const name = props.name ?? id;
+    const settings = parseServiceProps(this.node.path, stack.environment.tier, id, props);
+    const { name } = settings;
 
-    // --- validation -------------------------------------------------------------------------
-    if (/:latest$/.test(props.image) || !/[:@]/.test(props.image.split("/").pop() ?? "")) {
-      throw new BaselineError(path, `image '${props.image}' is not pinned`, "use an immutable tag or a digest, e.g. 'repo:1.4.2' or 'repo@sha256:...', never 'latest'");
-    }
-    const port = props.containerPort ?? 8080;
-    if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 80 || port === 443) {
-      throw new BaselineError(path, `containerPort ${port} is invalid`, "use a port from 1 to 65535 other than 80 and 443 (those belong to the load balancer), e.g. 8080");
-    }
-    const size = SERVICE_TASK_SIZE[tier];
-    const cpu = props.cpu ?? size.cpu;
-    const memory = props.memoryMiB ?? (props.cpu === undefined ? size.memoryMiB : (FARGATE_SIZES[cpu]?.[0] ?? size.memoryMiB));
-    const memories = FARGATE_SIZES[cpu];
-    if (memories === undefined) {
-      throw new BaselineError(path, `cpu ${cpu} is not a Fargate size`, `use one of ${Object.keys(FARGATE_SIZES).join(", ")}`);
-    }
-    if (!memories.includes(memory)) {
-      throw new BaselineError(path, `memoryMiB ${memory} is not valid with cpu ${cpu}`, `use one of ${memories.join(", ")} MiB with cpu ${cpu}`);
-    }
-    const desired = props.desiredCount ?? SERVICE_DESIRED_COUNT[tier];
-    if (!Number.isInteger(desired) || desired < (prod ? 2 : 0)) {
-      throw new BaselineError(path, `desiredCount ${desired} is too low for ${tier}`, prod ? "run at least 2 tasks in prod" : "use a whole number of tasks");
-    }
-    const maxCount = props.maxCount ?? desired * SERVICE_SCALE_FACTOR[tier];
-    if (!Number.isInteger(maxCount) || maxCount < desired || maxCount > 1000) {
-      throw new BaselineError(path, `maxCount ${maxCount} is invalid`, `use a whole number from desiredCount (${desired}) to 1000`);
-    }
-    const cpuTarget = props.cpuTargetPercent ?? 60;
-    if (!(cpuTarget >= 10 && cpuTarget <= 90)) {
-      throw new BaselineError(path, `cpuTargetPercent ${cpuTarget} is out of range`, "use a target from 10 to 90 percent");
-    }
-    for (const key of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
-      if (!ENV_NAME.test(key)) throw new BaselineError(path, `environment variable name '${key}' is invalid`, "use letters, digits and _ not starting with a digit");
-    }
-    const secrets: [string, { arn: string; valueFrom: string }][] = [];
-    for (const [key, ref] of Object.entries(props.secrets ?? {})) {
-      if (key in (props.environment ?? {})) throw new BaselineError(path, `'${key}' is both a plain variable and a secret`, "define it once");
-      const arn = typeof ref === "string" ? ref : ref.secretArn;
-      if (!Token.isUnresolved(arn) && !SECRET_ARN.test(arn)) {
-        throw new BaselineError(path, `secret '${key}' is not a Secrets Manager secret ARN: ${arn}`, "pass the secret's full ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)");
-      }
-      if (typeof ref !== "string" && !/^[A-Za-z0-9_.-]+$/.test(ref.jsonKey)) {
-        throw new BaselineError(path, `secret '${key}' names JSON key '${ref.jsonKey}'`, "use a JSON key of letters, digits, _ . or -");
-      }
-      secrets.push([key, { arn, valueFrom: typeof ref === "string" ? arn : `${arn}:${ref.jsonKey}::` }]);
-    }
-    secrets.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if ((props.certificate === undefined) === (props.domain === undefined)) {
-      throw new BaselineError(path, "give exactly one of certificate and domain", "pass domain: { name, hostedZoneId } to issue a certificate, or certificate: an existing Certificate");
-    }
-    const hsts = props.strictTransportSecurity ?? "max-age=31536000";
-    if (hsts !== false && !/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/.test(hsts)) {
-      throw new BaselineError(path, `strictTransportSecurity '${hsts}' is not a valid header value`, "use e.g. 'max-age=31536000' or 'max-age=31536000; includeSubDomains'");
-    }
-    const healthPath = props.healthCheckPath ?? "/health";
-    if (!healthPath.startsWith("/")) throw new BaselineError(path, `healthCheckPath '${healthPath}' does not start with /`, "use an absolute path such as '/health'");
-
-    // --- roles and logs ---------------------------------------------------------------------
     this.logGroup = new LogGroup(this, "logs", { name });
     this.taskRole = new ServiceRole(this, "task-role", {
       name: `${name}-task`,
@@ -252,56 +299,14 @@ export class ContainerService extends Construct implements IGrantable {
       servicePrincipal: "ecs-tasks.amazonaws.com",
       description: `ECS execution role of service ${name}: image pull, secrets, logs`,
     });
-    this.logGroup.grantWrite(this.executionRole);
-    const ecr = ECR_IMAGE.exec(props.image);
-    if (ecr) {
-      Grant.addToPrincipal({ grantee: this.executionRole, actions: ["ecr:GetAuthorizationToken"], resourceArns: ["*"] });
-      Grant.addToPrincipal({
-        grantee: this.executionRole,
-        actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        resourceArns: [`arn:aws:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`],
-      });
-    }
-    const secretArns = [...new Set(secrets.map(([, s]) => s.arn))];
-    if (secretArns.length > 0) {
-      Grant.addToPrincipal({ grantee: this.executionRole, actions: ["secretsmanager:GetSecretValue"], resourceArns: secretArns });
-    }
+    this.grantExecution(props.image, settings.secrets);
 
-    // --- cluster and task definition -------------------------------------------------------
     this.cluster = new EcsCluster(this, "cluster", {
       name: stack.physicalName(this, "ecs-cluster", name),
       setting: [{ name: "containerInsights", value: "enabled" }],
     });
-    const containerName = "app";
-    const sorted = (record: Readonly<Record<string, string>> | undefined): [string, string][] =>
-      Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const container = {
-      name: containerName,
-      image: props.image,
-      essential: true,
-      portMappings: [{ containerPort: port, protocol: "tcp" }],
-      readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
-      privileged: false,
-      environment: sorted(props.environment).map(([k, value]) => ({ name: k, value })),
-      secrets: secrets.map(([k, secret]) => ({ name: k, valueFrom: secret.valueFrom })),
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: { "awslogs-group": this.logGroup.logGroupName, "awslogs-region": env.region, "awslogs-stream-prefix": name },
-      },
-    };
-    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
-      family: stack.physicalName(this, "ecs-service", name, ["task"]),
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      cpu: String(cpu),
-      memory: String(memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
-      taskRoleArn: this.taskRole.roleArn,
-      executionRoleArn: this.executionRole.roleArn,
-      containerDefinitions: JSON.stringify([container]),
-    });
+    this.taskDefinition = this.createTaskDefinition(stack, settings, props);
 
-    // --- security groups --------------------------------------------------------------------
     this.loadBalancerSecurityGroup = new SecurityGroup(this, "lb-security-group", {
       vpcId: props.vpc.vpcId,
       name: `${name}-lb`,
@@ -314,54 +319,131 @@ export class ContainerService extends Construct implements IGrantable {
       name: `${name}-tasks`,
       description: `Tasks of service ${name}: from the load balancer only`,
     });
+    this.connectSecurityGroups(settings.port);
+
+    this.loadBalancer = this.createLoadBalancer(stack, settings, props);
+    this.dnsName = this.loadBalancer.dnsName;
+    this.targetGroup = this.createTargetGroup(stack, settings, props.vpc);
+    this.certificate = this.createDomain(name, props);
+    this.httpsListener = this.createListeners(this.certificate?.certificateArn ?? props.certificate?.certificateArn ?? "", settings.hsts);
+
+    this.service = this.createService(stack, settings, props.vpc);
+    if (settings.maxCount > settings.desired) this.addCpuScaling(settings);
+
+    const dimensions = { LoadBalancer: this.loadBalancer.arnSuffix, TargetGroup: this.targetGroup.arnSuffix };
+    this.alarms = props.alarms ?? true ? this.createAlarms(name, dimensions, props) : [];
+    this.dashboard = props.dashboard ?? true ? this.createDashboard(name, dimensions) : undefined;
+  }
+
+  /** The task role: grants to the service go to the role the application runs as. */
+  get grantPrincipal(): IPrincipal {
+    return this.taskRole;
+  }
+
+  /** Lets the execution role write the log group, pull the image from ECR and read exactly the secrets. */
+  private grantExecution(image: string, secrets: readonly SecretVariable[]): void {
+    this.logGroup.grantWrite(this.executionRole);
+    const ecr = ECR_IMAGE.exec(image);
+    if (ecr) {
+      Grant.addToPrincipal({ grantee: this.executionRole, actions: ["ecr:GetAuthorizationToken"], resourceArns: ["*"] });
+      Grant.addToPrincipal({
+        grantee: this.executionRole,
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        resourceArns: [`arn:aws:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`],
+      });
+    }
+    const secretArns = [...new Set(secrets.map(([, s]) => s.arn))];
+    if (secretArns.length > 0) {
+      Grant.addToPrincipal({ grantee: this.executionRole, actions: ["secretsmanager:GetSecretValue"], resourceArns: secretArns });
+    }
+  }
+
+  private createTaskDefinition(stack: BaselineStack, settings: ServiceSettings, props: ContainerServiceProps): EcsTaskDefinition {
+    const container = {
+      name: CONTAINER_NAME,
+      image: props.image,
+      essential: true,
+      portMappings: [{ containerPort: settings.port, protocol: "tcp" }],
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
+      privileged: false,
+      environment: Object.entries(props.environment ?? {})
+        .sort(byName)
+        .map(([k, value]) => ({ name: k, value })),
+      secrets: settings.secrets.map(([k, secret]) => ({ name: k, valueFrom: secret.valueFrom })),
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": this.logGroup.logGroupName, "awslogs-region": stack.environment.region, "awslogs-stream-prefix": settings.name },
+      },
+    };
+    return new EcsTaskDefinition(this, "task-definition", {
+      family: stack.physicalName(this, "ecs-service", settings.name, ["task"]),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: String(settings.cpu),
+      memory: String(settings.memory),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
+      taskRoleArn: this.taskRole.roleArn,
+      executionRoleArn: this.executionRole.roleArn,
+      containerDefinitions: JSON.stringify([container]),
+    });
+  }
+
+  /** The internet reaches the load balancer on 443 and 80; only the load balancer reaches the tasks. */
+  private connectSecurityGroups(port: number): void {
     this.loadBalancerSecurityGroup.allowFromCidr("0.0.0.0/0", 443, "HTTPS from the internet");
     this.loadBalancerSecurityGroup.allowFromCidr("0.0.0.0/0", 80, "HTTP from the internet, redirected to HTTPS");
     this.loadBalancerSecurityGroup.allowTo(this.serviceSecurityGroup, port, "To the service tasks");
     this.serviceSecurityGroup.allowFrom(this.loadBalancerSecurityGroup, port, "From the service load balancer");
+  }
 
-    // --- load balancer ----------------------------------------------------------------------
-    const lbName = stack.physicalName(this, "load-balancer", name);
-    this.loadBalancer = new Lb(this, "load-balancer", {
-      name: lbName,
+  private createLoadBalancer(stack: BaselineStack, settings: ServiceSettings, props: ContainerServiceProps): Lb {
+    const logs = props.accessLogs;
+    return new Lb(this, "load-balancer", {
+      name: stack.physicalName(this, "load-balancer", settings.name),
       loadBalancerType: "application",
       internal: false,
       subnets: [...props.vpc.publicSubnetIds],
       securityGroups: [this.loadBalancerSecurityGroup.securityGroupId],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
-      enableDeletionProtection: prod,
-      ...(props.accessLogs ? { accessLogs: { bucket: props.accessLogs.bucketName, prefix: props.accessLogs.prefix ?? name, enabled: true } } : {}),
+      enableDeletionProtection: settings.prod,
+      ...(logs ? { accessLogs: { bucket: logs.bucketName, prefix: logs.prefix ?? settings.name, enabled: true } } : {}),
     });
-    this.dnsName = this.loadBalancer.dnsName;
-    this.targetGroup = new LbTargetGroup(this, "target-group", {
-      name: stack.physicalName(this, "target-group", name),
+  }
+
+  private createTargetGroup(stack: BaselineStack, settings: ServiceSettings, vpc: IVpcRef): LbTargetGroup {
+    return new LbTargetGroup(this, "target-group", {
+      name: stack.physicalName(this, "target-group", settings.name),
       targetType: "ip",
       protocol: "HTTP",
-      port,
-      vpcId: props.vpc.vpcId,
+      port: settings.port,
+      vpcId: vpc.vpcId,
       deregistrationDelay: "30",
-      healthCheck: { enabled: true, path: healthPath, protocol: "HTTP", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+      healthCheck: { enabled: true, path: settings.healthPath, protocol: "HTTP", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
     });
+  }
 
-    if (props.domain) {
-      this.certificate = new Certificate(this, "certificate", {
-        domainName: props.domain.name,
-        hostedZoneId: props.domain.hostedZoneId,
-        name,
-        ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
-      });
-      new Route53Record(this, "alias-record", {
-        zoneId: props.domain.hostedZoneId,
-        name: props.domain.name,
-        type: "A",
-        alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
-      });
-    } else {
-      this.certificate = undefined;
-    }
-    const certificateArn = this.certificate?.certificateArn ?? props.certificate?.certificateArn ?? "";
+  /** For `domain`: a certificate and an alias record pointing the domain at the load balancer. */
+  private createDomain(name: string, props: ContainerServiceProps): Certificate | undefined {
+    if (!props.domain) return undefined;
+    const certificate = new Certificate(this, "certificate", {
+      domainName: props.domain.name,
+      hostedZoneId: props.domain.hostedZoneId,
+      name,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+    });
+    new Route53Record(this, "alias-record", {
+      zoneId: props.domain.hostedZoneId,
+      name: props.domain.name,
+      type: "A",
+      alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
+    });
+    return certificate;
+  }
 
-    this.httpsListener = new LbListener(this, "https-listener", {
+  /** The HTTPS listener (returned) forwarding to the target group, and the HTTP listener redirecting to it. */
+  private createListeners(certificateArn: string, hsts: string | false): LbListener {
+    const https = new LbListener(this, "https-listener", {
       loadBalancerArn: this.loadBalancer.arn,
       port: 443,
       protocol: "HTTPS",
@@ -376,16 +458,18 @@ export class ContainerService extends Construct implements IGrantable {
       protocol: "HTTP",
       defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
     });
+    return https;
+  }
 
-    // --- service ----------------------------------------------------------------------------
-    this.service = new EcsService(this, "service", {
-      name: stack.physicalName(this, "ecs-service", name),
+  private createService(stack: BaselineStack, settings: ServiceSettings, vpc: IVpcRef): EcsService {
+    return new EcsService(this, "service", {
+      name: stack.physicalName(this, "ecs-service", settings.name),
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       launchType: "FARGATE",
       platformVersion: "LATEST",
-      desiredCount: desired,
-      deploymentMinimumHealthyPercent: prod ? 100 : 50,
+      desiredCount: settings.desired,
+      deploymentMinimumHealthyPercent: settings.prod ? 100 : 50,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriodSeconds: 60,
@@ -393,115 +477,92 @@ export class ContainerService extends Construct implements IGrantable {
       propagateTags: "SERVICE",
       enableExecuteCommand: false,
       networkConfiguration: {
-        subnets: [...props.vpc.privateSubnetIds],
+        subnets: [...vpc.privateSubnetIds],
         securityGroups: [this.serviceSecurityGroup.securityGroupId],
         assignPublicIp: false,
       },
-      loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName, containerPort: port }],
+      loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: settings.port }],
       dependsOn: [this.httpsListener],
       // Target tracking owns the task count once the service exists.
-      ...(maxCount > desired ? { lifecycle: { ignoreChanges: ["desired_count"] } } : {}),
+      ...(settings.maxCount > settings.desired ? { lifecycle: { ignoreChanges: ["desired_count"] } } : {}),
     });
-
-    if (maxCount > desired) {
-      const scalable = new AppautoscalingTarget(this, "scaling-target", {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: `service/${this.cluster.name}/${this.service.name}`,
-        minCapacity: desired,
-        maxCapacity: maxCount,
-      });
-      new AppautoscalingPolicy(this, "cpu-scaling", {
-        name: `${this.service.name}-cpu`,
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: scalable.serviceNamespace,
-        scalableDimension: scalable.scalableDimension,
-        resourceId: scalable.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          targetValue: cpuTarget,
-          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-          scaleInCooldown: 300,
-          scaleOutCooldown: 60,
-        },
-      });
-    }
-
-    // --- alarms and dashboard ---------------------------------------------------------------
-    const dimensions = { LoadBalancer: this.loadBalancer.arnSuffix, TargetGroup: this.targetGroup.arnSuffix };
-    const topic = props.alarmTopic ? { topic: props.alarmTopic } : {};
-    const alarms: Alarm[] = [];
-    if (props.alarms ?? true) {
-      const errorThreshold = props.errorThreshold ?? 10;
-      alarms.push(
-        new Alarm(this, "errors-alarm", {
-          name: `${name}-5xx-errors`,
-          runbook: "service-5xx-errors",
-          namespace: "AWS/ApplicationELB",
-          metricName: "HTTPCode_Target_5XX_Count",
-          dimensions,
-          statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 2,
-          threshold: errorThreshold,
-          treatMissingData: "notBreaching",
-          description: `Service ${name} returned ${errorThreshold} or more 5xx responses in each of two 5-minute periods.`,
-          ...topic,
-        }),
-        new Alarm(this, "unhealthy-alarm", {
-          name: `${name}-unhealthy-targets`,
-          runbook: "service-unhealthy-targets",
-          namespace: "AWS/ApplicationELB",
-          metricName: "UnHealthyHostCount",
-          dimensions,
-          statistic: "Maximum",
-          period: 60,
-          evaluationPeriods: 3,
-          threshold: 1,
-          description: `Service ${name} has at least one unhealthy task for 3 minutes.`,
-          ...topic,
-        }),
-      );
-    }
-    this.alarms = alarms;
-
-    if (props.dashboard ?? true) {
-      const service = { ClusterName: this.cluster.name, ServiceName: this.service.name };
-      this.dashboard = new ServiceDashboard(this, "dashboard", { name })
-        .addGraph({
-          title: "Requests and errors",
-          statistic: "Sum",
-          metrics: [
-            { namespace: "AWS/ApplicationELB", metricName: "RequestCount", dimensions, label: "requests" },
-            { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions, label: "5xx" },
-          ],
-        })
-        .addGraph({
-          title: "Response time (average)",
-          metrics: [{ namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions, label: "seconds" }],
-        })
-        .addGraph({
-          title: "CPU and memory",
-          metrics: [
-            { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: service, label: "CPU %" },
-            { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: service, label: "memory %" },
-          ],
-        })
-        .addGraph({
-          title: "Healthy and unhealthy tasks",
-          statistic: "Maximum",
-          metrics: [
-            { namespace: "AWS/ApplicationELB", metricName: "HealthyHostCount", dimensions, label: "healthy" },
-            { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions, label: "unhealthy" },
-          ],
-        });
-      if (alarms.length > 0) this.dashboard.addAlarms("Alarms", alarms);
-    } else {
-      this.dashboard = undefined;
-    }
   }
 
-  /** The task role: grants to the service go to the role the application runs as. */
-  get grantPrincipal(): IPrincipal {
-    return this.taskRole;
+  /** CPU target tracking between the desired and the maximum task count. */
+  private addCpuScaling(capacity: ServiceCapacity): void {
+    const scalable = new AppautoscalingTarget(this, "scaling-target", {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      minCapacity: capacity.desired,
+      maxCapacity: capacity.maxCount,
+    });
+    new AppautoscalingPolicy(this, "cpu-scaling", {
+      name: `${this.service.name}-cpu`,
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: scalable.serviceNamespace,
+      scalableDimension: scalable.scalableDimension,
+      resourceId: scalable.resourceId,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: capacity.cpuTarget,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+        scaleInCooldown: 300,
+        scaleOutCooldown: 60,
+      },
+    });
+  }
+
+  /** The 5xx and unhealthy-target alarms. */
+  private createAlarms(name: string, dimensions: Readonly<Record<string, string>>, props: ContainerServiceProps): Alarm[] {
+    const topic = props.alarmTopic ? { topic: props.alarmTopic } : {};
+    const errorThreshold = props.errorThreshold ?? 10;
+    return [
+      new Alarm(this, "errors-alarm", {
+        name: `${name}-5xx-errors`,
+        runbook: "service-5xx-errors",
+        namespace: "AWS/ApplicationELB",
+        metricName: "HTTPCode_Target_5XX_Count",
+        dimensions,
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 2,
+        threshold: errorThreshold,
+        treatMissingData: "notBreaching",
+        description: `Service ${name} returned ${errorThreshold} or more 5xx responses in each of two 5-minute periods.`,
+        ...topic,
+      }),
+      new Alarm(this, "unhealthy-alarm", {
+        name: `${name}-unhealthy-targets`,
+        runbook: "service-unhealthy-targets",
+        namespace: "AWS/ApplicationELB",
+        metricName: "UnHealthyHostCount",
+        dimensions,
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 3,
+        threshold: 1,
+        description: `Service ${name} has at least one unhealthy task for 3 minutes.`,
+        ...topic,
+      }),
+    ];
+  }
+
+  /** Requests and errors, response time, CPU and memory, task health, and the alarms. */
+  private createDashboard(name: string, dimensions: Readonly<Record<string, string>>): ServiceDashboard {
+    const service = { ClusterName: this.cluster.name, ServiceName: this.service.name };
+    const alb = (metricName: string, label: string): DashboardMetric => ({ namespace: "AWS/ApplicationELB", metricName, dimensions, label });
+    const dashboard = new ServiceDashboard(this, "dashboard", { name })
+      .addGraph({ title: "Requests and errors", statistic: "Sum", metrics: [alb("RequestCount", "requests"), alb("HTTPCode_Target_5XX_Count", "5xx")] })
+      .addGraph({ title: "Response time (average)", metrics: [alb("TargetResponseTime", "seconds")] })
+      .addGraph({
+        title: "CPU and memory",
+        metrics: [
+          { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: service, label: "CPU %" },
+          { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: service, label: "memory %" },
+        ],
+      })
+      .addGraph({ title: "Healthy and unhealthy tasks", statistic: "Maximum", metrics: [alb("HealthyHostCount", "healthy"), alb("UnHealthyHostCount", "unhealthy")] });
+    if (this.alarms.length > 0) dashboard.addAlarms("Alarms", this.alarms);
+    return dashboard;
   }
 }

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "../engine/index.ts";
 import { Construct } from "constructs";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance/index.js";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group/index.js";
@@ -89,6 +89,87 @@ export interface DatabaseProps {
 
 const IDENT = /^[a-z][a-z0-9_]{0,62}$/;
 
+/** The props of a {@link Database}, checked and with the tier's defaults filled in. */
+interface DatabaseSettings {
+  readonly name: string;
+  readonly prod: boolean;
+  readonly instanceClass: string;
+  readonly engineVersion: string;
+  /** The PostgreSQL major version, e.g. `16`. */
+  readonly major: string;
+  readonly retention: number;
+  readonly storage: number;
+  readonly maxStorage: number;
+  readonly multiAz: boolean;
+  readonly username: string;
+  readonly databaseName: string;
+  readonly monitoring: number;
+  readonly performanceInsights: boolean;
+}
+
+/** The instance class (allowlisted, no burstable class in prod) and the PostgreSQL version and its major. */
+function parseEngine(path: string, tier: Tier, props: DatabaseProps): Pick<DatabaseSettings, "instanceClass" | "engineVersion" | "major"> {
+  const instanceClass = props.instanceClass ?? DATABASE_INSTANCE_CLASS[tier];
+  if (!DATABASE_INSTANCE_CLASSES.includes(instanceClass)) {
+    throw new BaselineError(path, `instance class '${instanceClass}' is not in the allowlist`, `use one of ${DATABASE_INSTANCE_CLASSES.join(", ")}, or ask the platform team to extend DATABASE_INSTANCE_CLASSES`);
+  }
+  if (tier === "prod" && instanceClass.startsWith("db.t")) {
+    throw new BaselineError(path, `burstable instance class '${instanceClass}' is not allowed in prod`, "use a db.m7g or db.r7g class in prod");
+  }
+  const engineVersion = props.engineVersion ?? "16";
+  const major = /^(\d+)(?:\.\d+)?$/.exec(engineVersion)?.[1];
+  if (major === undefined || Number(major) < 13) {
+    throw new BaselineError(path, `engineVersion '${engineVersion}' is not a supported PostgreSQL version`, "use a major version from 13 up, e.g. '16' (or '16.4' to pin a minor version)");
+  }
+  return { instanceClass, engineVersion, major };
+}
+
+/** Backup retention (never below the tier's), storage and its autoscaling ceiling, Multi-AZ (always in prod). */
+function parseDurability(path: string, tier: Tier, props: DatabaseProps): Pick<DatabaseSettings, "retention" | "storage" | "maxStorage" | "multiAz"> {
+  const retention = props.backupRetentionDays ?? DATABASE_BACKUP_RETENTION_DAYS[tier];
+  if (!Number.isInteger(retention) || retention < DATABASE_BACKUP_RETENTION_DAYS[tier] || retention > 35) {
+    throw new BaselineError(path, `backupRetentionDays ${retention} is out of range for ${tier}`, `use a whole number from ${DATABASE_BACKUP_RETENTION_DAYS[tier]} to 35`);
+  }
+  const storage = props.allocatedStorageGib ?? DATABASE_STORAGE_GIB[tier];
+  if (!Number.isInteger(storage) || storage < 20 || storage > 65536) {
+    throw new BaselineError(path, `allocatedStorageGib ${storage} is out of range`, "use a whole number of GiB from 20 to 65536");
+  }
+  const maxStorage = props.maxAllocatedStorageGib ?? Math.min(storage * 2, 65536);
+  if (!Number.isInteger(maxStorage) || maxStorage < storage || maxStorage > 65536) {
+    throw new BaselineError(path, `maxAllocatedStorageGib ${maxStorage} is out of range`, `use a whole number of GiB from ${storage} (the allocated storage) to 65536`);
+  }
+  const multiAz = props.multiAz ?? tier === "prod";
+  if (tier === "prod" && !multiAz) throw new BaselineError(path, "multiAz is false in prod", "leave multiAz unset in prod: production databases run Multi-AZ");
+  return { retention, storage, maxStorage, multiAz };
+}
+
+/** The master user and database names (not reserved, valid PostgreSQL identifiers). */
+function parseNames(path: string, name: string, props: DatabaseProps): Pick<DatabaseSettings, "username" | "databaseName"> {
+  const username = props.masterUsername ?? "dbadmin";
+  if (!IDENT.test(username) || ["postgres", "rdsadmin", "admin"].includes(username)) {
+    throw new BaselineError(path, `masterUsername '${username}' is invalid or reserved`, "use lowercase letters, digits and _ starting with a letter, not postgres, rdsadmin or admin");
+  }
+  const databaseName = props.databaseName ?? name.toLowerCase().replace(/[^a-z0-9]/g, "_").replace(/^[^a-z]+/, "");
+  if (!IDENT.test(databaseName)) {
+    throw new BaselineError(path, `databaseName '${databaseName}' is invalid`, "use lowercase letters, digits and _ starting with a letter, at most 63 characters");
+  }
+  return { username, databaseName };
+}
+
+/** Checks the props in the order a person reads them and fills in the tier's defaults. */
+function parseDatabaseProps(path: string, tier: Tier, id: string, props: DatabaseProps): DatabaseSettings {
+  const prod = tier === "prod";
+  const name = props.name ?? id;
+  const engine = parseEngine(path, tier, props);
+  const durability = parseDurability(path, tier, props);
+  const names = parseNames(path, name, props);
+  if (!Token.isUnresolved(props.vpc.isolatedSubnetIds) && props.vpc.isolatedSubnetIds.length < 2) {
+    throw new BaselineError(path, `the VPC has ${props.vpc.isolatedSubnetIds.length} isolated subnets`, "give the database a VPC with isolated subnets in at least two AZs");
+  }
+  const monitoring = props.monitoringIntervalSeconds ?? (prod ? 60 : 0);
+  return { ...engine, ...durability, ...names, name, prod, monitoring, performanceInsights: props.performanceInsights ?? prod };
+}
+
 /**
  * An RDS for PostgreSQL instance with the baseline: encrypted storage with a customer-managed
  * key, no public access, IAM database authentication, a master password managed by RDS in
@@ -120,50 +201,8 @@ export class Database extends Construct {
     super(scope, id);
     const stack = BaselineStack.of(this);
     stack.recordSource(this);
-    const path = this.node.path;
-    const tier = stack.environment.tier;
-    const prod = tier === "prod";
-    const name = props.name ?? id;
-
-    const instanceClass = props.instanceClass ?? DATABASE_INSTANCE_CLASS[tier];
-    if (!DATABASE_INSTANCE_CLASSES.includes(instanceClass)) {
-      throw new BaselineError(path, `instance class '${instanceClass}' is not in the allowlist`, `use one of ${DATABASE_INSTANCE_CLASSES.join(", ")}, or ask the platform team to extend DATABASE_INSTANCE_CLASSES`);
-    }
-    if (prod && instanceClass.startsWith("db.t")) {
-      throw new BaselineError(path, `burstable instance class '${instanceClass}' is not allowed in prod`, "use a db.m7g or db.r7g class in prod");
-    }
-    const engineVersion = props.engineVersion ?? "16";
-    const major = /^(\d+)(?:\.\d+)?$/.exec(engineVersion)?.[1];
-    if (major === undefined || Number(major) < 13) {
-      throw new BaselineError(path, `engineVersion '${engineVersion}' is not a supported PostgreSQL version`, "use a major version from 13 up, e.g. '16' (or '16.4' to pin a minor version)");
-    }
-    const retention = props.backupRetentionDays ?? DATABASE_BACKUP_RETENTION_DAYS[tier];
-    if (!Number.isInteger(retention) || retention < DATABASE_BACKUP_RETENTION_DAYS[tier] || retention > 35) {
-      throw new BaselineError(path, `backupRetentionDays ${retention} is out of range for ${tier}`, `use a whole number from ${DATABASE_BACKUP_RETENTION_DAYS[tier]} to 35`);
-    }
-    const storage = props.allocatedStorageGib ?? DATABASE_STORAGE_GIB[tier];
-    if (!Number.isInteger(storage) || storage < 20 || storage > 65536) {
-      throw new BaselineError(path, `allocatedStorageGib ${storage} is out of range`, "use a whole number of GiB from 20 to 65536");
-    }
-    const maxStorage = props.maxAllocatedStorageGib ?? Math.min(storage * 2, 65536);
-    if (!Number.isInteger(maxStorage) || maxStorage < storage || maxStorage > 65536) {
-      throw new BaselineError(path, `maxAllocatedStorageGib ${maxStorage} is out of range`, `use a whole number of GiB from ${storage} (the allocated storage) to 65536`);
-    }
-    const multiAz = props.multiAz ?? prod;
-    if (prod && !multiAz) throw new BaselineError(path, "multiAz is false in prod", "leave multiAz unset in prod: production databases run Multi-AZ");
-    const username = props.masterUsername ?? "dbadmin";
-    if (!IDENT.test(username) || ["postgres", "rdsadmin", "admin"].includes(username)) {
-      throw new BaselineError(path, `masterUsername '${username}' is invalid or reserved`, "use lowercase letters, digits and _ starting with a letter, not postgres, rdsadmin or admin");
-    }
-    const databaseName = props.databaseName ?? name.toLowerCase().replace(/[^a-z0-9]/g, "_").replace(/^[^a-z]+/, "");
-    if (!IDENT.test(databaseName)) {
-      throw new BaselineError(path, `databaseName '${databaseName}' is invalid`, "use lowercase letters, digits and _ starting with a letter, at most 63 characters");
-    }
-    if (!Token.isUnresolved(props.vpc.isolatedSubnetIds) && props.vpc.isolatedSubnetIds.length < 2) {
-      throw new BaselineError(path, `the VPC has ${props.vpc.isolatedSubnetIds.length} isolated subnets`, "give the database a VPC with isolated subnets in at least two AZs");
-    }
-    const monitoring = props.monitoringIntervalSeconds ?? (prod ? 60 : 0);
-    const performanceInsights = props.performanceInsights ?? prod;
+    const settings = parseDatabaseProps(this.node.path, stack.environment.tier, id, props);
+    const name = settings.name;
 
     this.identifier = stack.physicalName(this, "rds-identifier", name);
     this.port = POSTGRES_PORT;
@@ -178,17 +217,7 @@ export class Database extends Construct {
       description: `Isolated subnets of database ${this.identifier}`,
       subnetIds: [...props.vpc.isolatedSubnetIds],
     });
-    this.parameterGroup = new DbParameterGroup(this, "parameter-group", {
-      name: `${this.identifier}-pg${major}`,
-      family: `postgres${major}`,
-      description: `Baseline parameters of ${this.identifier}: TLS required`,
-      parameter: [
-        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
-        { name: "log_connections", value: "1", applyMethod: "immediate" },
-        { name: "log_disconnections", value: "1", applyMethod: "immediate" },
-      ],
-      lifecycle: { createBeforeDestroy: true },
-    });
+    this.parameterGroup = this.createParameterGroup(settings.major);
     this.securityGroup = new SecurityGroup(this, "security-group", {
       vpcId: props.vpc.vpcId,
       name: `${name}-db`,
@@ -201,48 +230,77 @@ export class Database extends Construct {
     const logGroups = ["postgresql", "upgrade"].map(
       (log) => new LogGroup(this, `${log}-logs`, { logGroupName: `/aws/rds/instance/${this.identifier}/${log}` }),
     );
+    const monitoringRole = settings.monitoring > 0 ? this.createMonitoringRole(name) : undefined;
 
-    let monitoringRole: ServiceRole | undefined;
-    if (monitoring > 0) {
-      monitoringRole = new ServiceRole(this, "monitoring-role", {
-        name: `${name}-rds-monitoring`,
-        servicePrincipal: "monitoring.rds.amazonaws.com",
-        description: `Enhanced monitoring of database ${this.identifier}`,
-      });
-      new IamRolePolicyAttachment(this, "monitoring-policy", {
-        role: monitoringRole.role.name,
-        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
-      });
-    }
+    this.instance = this.createInstance(settings, props, { subnetGroup, logGroups, monitoringRole });
+    this.address = this.instance.address;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.alarms = props.alarms ?? true ? this.createAlarms(name, settings.storage, props.alarmTopic) : [];
+  }
 
+  /** TLS required, connections and disconnections logged; a new group replaces the old before it goes. */
+  private createParameterGroup(major: string): DbParameterGroup {
+    return new DbParameterGroup(this, "parameter-group", {
+      name: `${this.identifier}-pg${major}`,
+      family: `postgres${major}`,
+      description: `Baseline parameters of ${this.identifier}: TLS required`,
+      parameter: [
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        { name: "log_connections", value: "1", applyMethod: "immediate" },
+        { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+
+  /** The role enhanced monitoring publishes metrics with. */
+  private createMonitoringRole(name: string): ServiceRole {
+    const role = new ServiceRole(this, "monitoring-role", {
+      name: `${name}-rds-monitoring`,
+      servicePrincipal: "monitoring.rds.amazonaws.com",
+      description: `Enhanced monitoring of database ${this.identifier}`,
+    });
+    new IamRolePolicyAttachment(this, "monitoring-policy", {
+      role: role.role.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    });
+    return role;
+  }
+
+  private createInstance(
+    settings: DatabaseSettings,
+    props: DatabaseProps,
+    parts: { subnetGroup: DbSubnetGroup; logGroups: readonly LogGroup[]; monitoringRole: ServiceRole | undefined },
+  ): DbInstance {
+    const { prod, performanceInsights } = settings;
+    const monitoringRole = parts.monitoringRole;
     const tags: Record<string, string> = { Name: this.identifier };
     if (props.backupPlan !== false) tags["Backup"] = props.backupPlan ?? "default";
-
-    this.instance = new DbInstance(this, "instance", {
+    return new DbInstance(this, "instance", {
       identifier: this.identifier,
       engine: "postgres",
-      engineVersion,
+      engineVersion: settings.engineVersion,
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
-      instanceClass,
-      allocatedStorage: storage,
-      maxAllocatedStorage: maxStorage,
+      instanceClass: settings.instanceClass,
+      allocatedStorage: settings.storage,
+      maxAllocatedStorage: settings.maxStorage,
       storageType: "gp3",
       storageEncrypted: true,
       kmsKeyId: this.encryptionKey.keyArn,
-      dbName: databaseName,
-      username,
+      dbName: settings.databaseName,
+      username: settings.username,
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: this.encryptionKey.keyArn,
       iamDatabaseAuthenticationEnabled: true,
       publiclyAccessible: false,
       port: POSTGRES_PORT,
-      dbSubnetGroupName: subnetGroup.name,
+      dbSubnetGroupName: parts.subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
       parameterGroupName: this.parameterGroup.name,
       caCertIdentifier: "rds-ca-rsa2048-g1",
-      multiAz,
-      backupRetentionPeriod: retention,
+      multiAz: settings.multiAz,
+      backupRetentionPeriod: settings.retention,
       backupWindow: props.backupWindow ?? "01:00-02:00",
       maintenanceWindow: props.maintenanceWindow ?? "sun:03:00-sun:04:00",
       copyTagsToSnapshot: true,
@@ -253,51 +311,48 @@ export class Database extends Construct {
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       performanceInsightsEnabled: performanceInsights,
       ...(performanceInsights ? { performanceInsightsKmsKeyId: this.encryptionKey.keyArn, performanceInsightsRetentionPeriod: 7 } : {}),
-      monitoringInterval: monitoring,
+      monitoringInterval: settings.monitoring,
       ...(monitoringRole ? { monitoringRoleArn: monitoringRole.roleArn } : {}),
       applyImmediately: !prod,
       tags,
-      dependsOn: logGroups.map((g) => g.resource),
+      dependsOn: parts.logGroups.map((g) => g.resource),
     });
-    this.address = this.instance.address;
-    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
 
-    const alarms: Alarm[] = [];
-    if (props.alarms ?? true) {
-      const dimensions = { DBInstanceIdentifier: this.identifier };
-      const topic = props.alarmTopic ? { topic: props.alarmTopic } : {};
-      alarms.push(
-        new Alarm(this, "cpu-alarm", {
-          name: `${name}-db-cpu-high`,
-          runbook: "database-cpu-high",
-          namespace: "AWS/RDS",
-          metricName: "CPUUtilization",
-          dimensions,
-          statistic: "Average",
-          period: 300,
-          evaluationPeriods: 3,
-          threshold: 80,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          description: `CPU of database ${this.identifier} is at or above 80% for 15 minutes.`,
-          ...topic,
-        }),
-        new Alarm(this, "storage-alarm", {
-          name: `${name}-db-storage-low`,
-          runbook: "database-storage-low",
-          namespace: "AWS/RDS",
-          metricName: "FreeStorageSpace",
-          dimensions,
-          statistic: "Minimum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: Math.round(storage * 0.1 * 1024 ** 3),
-          comparisonOperator: "LessThanThreshold",
-          description: `Free storage of database ${this.identifier} is below 10% of ${storage} GiB.`,
-          ...topic,
-        }),
-      );
-    }
-    this.alarms = alarms;
+  /** CPU at or above 80% for 15 minutes; free storage below 10%. */
+  private createAlarms(name: string, storage: number, alarmTopic: IAlarmTopic | undefined): Alarm[] {
+    const dimensions = { DBInstanceIdentifier: this.identifier };
+    const topic = alarmTopic ? { topic: alarmTopic } : {};
+    return [
+      new Alarm(this, "cpu-alarm", {
+        name: `${name}-db-cpu-high`,
+        runbook: "database-cpu-high",
+        namespace: "AWS/RDS",
+        metricName: "CPUUtilization",
+        dimensions,
+        statistic: "Average",
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: 80,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        description: `CPU of database ${this.identifier} is at or above 80% for 15 minutes.`,
+        ...topic,
+      }),
+      new Alarm(this, "storage-alarm", {
+        name: `${name}-db-storage-low`,
+        runbook: "database-storage-low",
+        namespace: "AWS/RDS",
+        metricName: "FreeStorageSpace",
+        dimensions,
+        statistic: "Minimum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: Math.round(storage * 0.1 * 1024 ** 3),
+        comparisonOperator: "LessThanThreshold",
+        description: `Free storage of database ${this.identifier} is below 10% of ${storage} GiB.`,
+        ...topic,
+      }),
+    ];
   }
 
   /** Allows members of `peer` to connect on 5432. */

@@ -3,6 +3,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
+import type { EnvironmentContext } from "../baseline/environment.ts";
 import { BaselineError } from "../baseline/errors.ts";
 import { BaselineStack, stateBucketName } from "../baseline/stack.ts";
 import { stateAccessStatements } from "../state/backend.ts";
@@ -209,6 +210,106 @@ export interface CiRolesProps {
 const GITHUB_ENV = /^[A-Za-z0-9_.-]{1,40}$/;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
+/** The repository and the GitHub environments, checked: `owner/name`, at least one environment, no wildcards. */
+function parseCiRolesProps(path: string, env: EnvironmentContext, props: CiRolesProps): { repository: string; environments: readonly string[] } {
+  const repository = props.repository ?? env.repository;
+  if (!REPOSITORY.test(repository)) {
+    throw new BaselineError(path, `repository '${repository}' is invalid`, "use 'owner/name', e.g. 'acme/infrastructure'");
+  }
+  const environments = props.environments ?? [env.name];
+  if (environments.length === 0) throw new BaselineError(path, "no GitHub environments are given", "list at least one environment, e.g. ['prod']");
+  for (const e of environments) {
+    if (!GITHUB_ENV.test(e)) {
+      throw new BaselineError(path, `GitHub environment '${e}' is invalid`, "use letters, digits, '.', '_' or '-' (no wildcards)");
+    }
+  }
+  return { repository, environments };
+}
+
+/**
+ * What an apply role may do in IAM: create roles of the environment only with the permissions
+ * boundary, manage the environment's roles, policies and instance profiles, create service-linked roles.
+ */
+function applyIamStatements(env: EnvironmentContext): PolicyStatement[] {
+  const prefix = `${env.org}-${env.name}-`;
+  const iam = `arn:aws:iam::${env.account}`;
+  return [
+    {
+      actions: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+      resources: [`${iam}:role/${prefix}*`],
+      conditions: { StringEquals: { "iam:PermissionsBoundary": permissionsBoundaryArn(env) } },
+    },
+    {
+      actions: [
+        "iam:AttachRolePolicy",
+        "iam:DeleteRole",
+        "iam:DeleteRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:GetRole",
+        "iam:GetRolePolicy",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListInstanceProfilesForRole",
+        "iam:ListRolePolicies",
+        "iam:PassRole",
+        "iam:PutRolePolicy",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+      ],
+      resources: [`${iam}:role/${prefix}*`],
+    },
+    {
+      actions: [
+        "iam:CreatePolicy",
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:ListPolicyVersions",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+      ],
+      resources: [`${iam}:policy/${prefix}*`],
+    },
+    {
+      actions: [
+        "iam:AddRoleToInstanceProfile",
+        "iam:CreateInstanceProfile",
+        "iam:DeleteInstanceProfile",
+        "iam:GetInstanceProfile",
+        "iam:RemoveRoleFromInstanceProfile",
+        "iam:TagInstanceProfile",
+      ],
+      resources: [`${iam}:instance-profile/${prefix}*`],
+    },
+    { actions: ["iam:CreateServiceLinkedRole"], resources: [`${iam}:role/aws-service-role/*`] },
+  ];
+}
+
+/** Denies changes to the CI roles themselves (named by `suffixes`), so no CI role can change itself or another. */
+function protectCiRolesStatement(stack: BaselineStack, suffixes: readonly string[]): PolicyStatement {
+  const iam = `arn:aws:iam::${stack.environment.account}`;
+  return {
+    sid: "DenyChangesToCiRoles",
+    effect: "Deny",
+    actions: IAM_MUTATING_ACTIONS.filter((a) => a !== "iam:PassRole"),
+    resources: suffixes.flatMap((s) => ["ci-plan", "ci-apply"].map((n) => `${iam}:role/${stack.physicalNameOf("iam-role", n + s)}`)),
+  };
+}
+
+/** What every role of a {@link CiRoles} shares: the repository, the provider and boundary, the apply statements. */
+interface CiRoleContext {
+  readonly env: EnvironmentContext;
+  readonly repository: string;
+  readonly boundary: string;
+  /** IAM statements of the apply roles, ending with the deny on changes to the CI roles. */
+  readonly applyIam: readonly PolicyStatement[];
+  readonly props: CiRolesProps;
+}
+
 /**
  * GitHub Actions roles for each GitHub environment: a plan role trusted only for the
  * repository's pull requests (read-only, data reads denied, state read and lock), and an apply
@@ -228,92 +329,30 @@ export class CiRoles extends Construct {
     const stack = BaselineStack.of(this);
     stack.recordSource(this);
     const env = stack.environment;
-    const path = this.node.path;
-    const repository = props.repository ?? env.repository;
-    if (!REPOSITORY.test(repository)) {
-      throw new BaselineError(path, `repository '${repository}' is invalid`, "use 'owner/name', e.g. 'acme/infrastructure'");
-    }
-    const environments = props.environments ?? [env.name];
-    if (environments.length === 0) throw new BaselineError(path, "no GitHub environments are given", "list at least one environment, e.g. ['prod']");
-    for (const e of environments) {
-      if (!GITHUB_ENV.test(e)) {
-        throw new BaselineError(path, `GitHub environment '${e}' is invalid`, "use letters, digits, '.', '_' or '-' (no wildcards)");
-      }
-    }
+    const { repository, environments } = parseCiRolesProps(this.node.path, env, props);
     this.oidcProviderArn = props.oidcProviderArn ?? new GithubOidcProvider(this, "github-oidc").arn;
     const boundary = props.permissionsBoundaryArn ?? PermissionsBoundary.of(this).arn;
-    const prefix = `${env.org}-${env.name}-`;
-    const iam = `arn:aws:iam::${env.account}`;
-    const applyIam: PolicyStatement[] = [
-      {
-        actions: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
-        resources: [`${iam}:role/${prefix}*`],
-        conditions: { StringEquals: { "iam:PermissionsBoundary": permissionsBoundaryArn(env) } },
-      },
-      {
-        actions: [
-          "iam:AttachRolePolicy",
-          "iam:DeleteRole",
-          "iam:DeleteRolePolicy",
-          "iam:DetachRolePolicy",
-          "iam:GetRole",
-          "iam:GetRolePolicy",
-          "iam:ListAttachedRolePolicies",
-          "iam:ListInstanceProfilesForRole",
-          "iam:ListRolePolicies",
-          "iam:PassRole",
-          "iam:PutRolePolicy",
-          "iam:TagRole",
-          "iam:UntagRole",
-          "iam:UpdateAssumeRolePolicy",
-          "iam:UpdateRole",
-          "iam:UpdateRoleDescription",
-        ],
-        resources: [`${iam}:role/${prefix}*`],
-      },
-      {
-        actions: [
-          "iam:CreatePolicy",
-          "iam:CreatePolicyVersion",
-          "iam:DeletePolicy",
-          "iam:DeletePolicyVersion",
-          "iam:GetPolicy",
-          "iam:GetPolicyVersion",
-          "iam:ListPolicyVersions",
-          "iam:TagPolicy",
-          "iam:UntagPolicy",
-        ],
-        resources: [`${iam}:policy/${prefix}*`],
-      },
-      {
-        actions: [
-          "iam:AddRoleToInstanceProfile",
-          "iam:CreateInstanceProfile",
-          "iam:DeleteInstanceProfile",
-          "iam:GetInstanceProfile",
-          "iam:RemoveRoleFromInstanceProfile",
-          "iam:TagInstanceProfile",
-        ],
-        resources: [`${iam}:instance-profile/${prefix}*`],
-      },
-      { actions: ["iam:CreateServiceLinkedRole"], resources: [`${iam}:role/aws-service-role/*`] },
-    ];
+    const suffixes = environments.map((e) => (environments.length > 1 ? `-${e.toLowerCase()}` : ""));
+    const applyIam = [...applyIamStatements(env), protectCiRolesStatement(stack, suffixes)];
+    const context: CiRoleContext = { env, repository, boundary, applyIam, props };
     const roles: Record<string, CiEnvironmentRoles> = {};
-    const qualify = environments.length > 1;
-    const suffixes = environments.map((e) => (qualify ? `-${e.toLowerCase()}` : ""));
-    // The CI roles' own ARNs, by name, so no CI role can change itself or another CI role.
-    const ciRoleArns = suffixes.flatMap((s) =>
-      ["ci-plan", "ci-apply"].map((n) => `${iam}:role/${stack.physicalNameOf("iam-role", n + s)}`),
-    );
-    const protectCiRoles: PolicyStatement = {
-      sid: "DenyChangesToCiRoles",
-      effect: "Deny",
-      actions: IAM_MUTATING_ACTIONS.filter((a) => a !== "iam:PassRole"),
-      resources: ciRoleArns,
-    };
     environments.forEach((e, i) => {
       const suffix = suffixes[i] ?? "";
-      const planStatements: PolicyStatement[] = [
+      roles[e] = { plan: this.createPlanRole(suffix, context), apply: this.createApplyRole(e, suffix, context) };
+    });
+    this.roles = roles;
+  }
+
+  /** The read-only plan role, trusted for pull requests and the plan branches, with data reads denied. */
+  private createPlanRole(suffix: string, { env, repository, boundary, props }: CiRoleContext): CiRole {
+    return new CiRole(this, `plan${suffix}`, {
+      name: `ci-plan${suffix}`,
+      description: `Terraform plan from pull requests and drift checks of ${repository} (read-only)`,
+      oidcProviderArn: this.oidcProviderArn,
+      subjects: [`repo:${repository}:pull_request`, ...(props.planBranches ?? ["main"]).map((b) => `repo:${repository}:ref:refs/heads/${b}`)],
+      permissionsBoundaryArn: boundary,
+      managedPolicyArns: [PLAN_MANAGED_POLICY],
+      statements: [
         ...stateAccessStatements(env),
         {
           sid: "DenyDataReads",
@@ -321,30 +360,23 @@ export class CiRoles extends Construct {
           actions: PLAN_DENIED_DATA_ACTIONS,
           notResources: [`arn:aws:s3:::${stateBucketName(env)}/*`],
         },
-      ];
-      const plan = new CiRole(this, `plan${suffix}`, {
-        name: `ci-plan${suffix}`,
-        description: `Terraform plan from pull requests and drift checks of ${repository} (read-only)`,
-        oidcProviderArn: this.oidcProviderArn,
-        subjects: [`repo:${repository}:pull_request`, ...(props.planBranches ?? ["main"]).map((b) => `repo:${repository}:ref:refs/heads/${b}`)],
-        permissionsBoundaryArn: boundary,
-        managedPolicyArns: [PLAN_MANAGED_POLICY],
-        statements: planStatements,
-        ...(props.maxSessionDurationSeconds === undefined ? {} : { maxSessionDurationSeconds: props.maxSessionDurationSeconds }),
-      });
-      const apply = new CiRole(this, `apply${suffix}`, {
-        name: `ci-apply${suffix}`,
-        description: `Terraform apply from the ${e} environment of ${repository}`,
-        oidcProviderArn: this.oidcProviderArn,
-        subjects: [`repo:${repository}:environment:${e}`],
-        permissionsBoundaryArn: boundary,
-        managedPolicyArns: [APPLY_MANAGED_POLICY],
-        statements: [...stateAccessStatements(env, { write: true }), ...applyIam, protectCiRoles],
-        environmentStatements: [...deployerStatements(env), ...(props.extraApplyStatements ?? [])],
-        ...(props.maxSessionDurationSeconds === undefined ? {} : { maxSessionDurationSeconds: props.maxSessionDurationSeconds }),
-      });
-      roles[e] = { plan, apply };
+      ],
+      ...(props.maxSessionDurationSeconds === undefined ? {} : { maxSessionDurationSeconds: props.maxSessionDurationSeconds }),
     });
-    this.roles = roles;
+  }
+
+  /** The apply role of GitHub environment `environment`, trusted only for that environment. */
+  private createApplyRole(environment: string, suffix: string, { env, repository, boundary, applyIam, props }: CiRoleContext): CiRole {
+    return new CiRole(this, `apply${suffix}`, {
+      name: `ci-apply${suffix}`,
+      description: `Terraform apply from the ${environment} environment of ${repository}`,
+      oidcProviderArn: this.oidcProviderArn,
+      subjects: [`repo:${repository}:environment:${environment}`],
+      permissionsBoundaryArn: boundary,
+      managedPolicyArns: [APPLY_MANAGED_POLICY],
+      statements: [...stateAccessStatements(env, { write: true }), ...applyIam],
+      environmentStatements: [...deployerStatements(env), ...(props.extraApplyStatements ?? [])],
+      ...(props.maxSessionDurationSeconds === undefined ? {} : { maxSessionDurationSeconds: props.maxSessionDurationSeconds }),
+    });
   }
 }
