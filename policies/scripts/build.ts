@@ -8,7 +8,7 @@
  *   node policies/scripts/build.ts --force
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -16,28 +16,15 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Manifest } from "../src/types.ts";
 import { requiredSdkBuiltins } from "../src/index.ts";
 import { buildCatalog } from "./catalog.ts";
+import { bundleSources } from "./rule-files.ts";
 import { BUILD_DIR, ENTRYPOINTS, POLICIES_DIR, REGO_DIR, ScriptError, isMain, opa, opaVersion, runMain } from "./opa.ts";
 
-/** Rego files that go into the bundle: everything under rego/ except tests. */
-export function bundleSources(dir: string = REGO_DIR): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".rego") && !name.endsWith("_test.rego")) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** sha256 over the bundle sources, the build scripts and the opa version. */
-export function inputsHash(version: string): string {
+export function inputsHash(version: string, regoDir: string = REGO_DIR): string {
   const h = createHash("sha256");
   h.update(`opa ${version}\n`);
-  const scripts = ["build.ts", "catalog.ts", "opa.ts"].map((f) => join(POLICIES_DIR, "scripts", f));
-  for (const f of [...bundleSources(), ...scripts, join(POLICIES_DIR, "src", "index.ts")]) {
+  const scripts = ["build.ts", "catalog.ts", "opa.ts", "rule-files.ts"].map((f) => join(POLICIES_DIR, "scripts", f));
+  for (const f of [...bundleSources(regoDir), ...scripts, join(POLICIES_DIR, "src", "index.ts")]) {
     h.update(`${relative(POLICIES_DIR, f)}\n`);
     h.update(readFileSync(f));
     h.update("\n");
@@ -67,10 +54,10 @@ export function sha256(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-function upToDate(hash: string): boolean {
-  const manifestPath = join(BUILD_DIR, "manifest.json");
-  const wasmPath = join(BUILD_DIR, "policy.wasm");
-  if (!existsSync(manifestPath) || !existsSync(wasmPath) || !existsSync(join(BUILD_DIR, "catalog.json"))) return false;
+function upToDate(hash: string, buildDir: string): boolean {
+  const manifestPath = join(buildDir, "manifest.json");
+  const wasmPath = join(buildDir, "policy.wasm");
+  if (!existsSync(manifestPath) || !existsSync(wasmPath) || !existsSync(join(buildDir, "catalog.json"))) return false;
   try {
     const m = JSON.parse(readFileSync(manifestPath, "utf8")) as Partial<Manifest>;
     return m.inputs_sha256 === hash && m.sha256 === sha256(readFileSync(wasmPath));
@@ -79,22 +66,33 @@ function upToDate(hash: string): boolean {
   }
 }
 
-export async function build(options: { force?: boolean } = {}): Promise<Manifest> {
+export interface BuildOptions {
+  /** Rebuild even when the inputs hash matches the manifest. */
+  force?: boolean;
+  /** Rego sources (default policies/rego). */
+  regoDir?: string;
+  /** Output directory (default policies/build). */
+  buildDir?: string;
+}
+
+export async function build(options: BuildOptions = {}): Promise<Manifest> {
+  const regoDir = options.regoDir ?? REGO_DIR;
+  const buildDir = options.buildDir ?? BUILD_DIR;
   const version = opaVersion();
-  const hash = inputsHash(version);
-  if (!options.force && upToDate(hash)) {
-    const m = JSON.parse(readFileSync(join(BUILD_DIR, "manifest.json"), "utf8")) as Manifest;
+  const hash = inputsHash(version, regoDir);
+  if (!options.force && upToDate(hash, buildDir)) {
+    const m = JSON.parse(readFileSync(join(buildDir, "manifest.json"), "utf8")) as Manifest;
     console.log(`policies: build is up to date (${m.rules} rules, policy.wasm ${m.sha256.slice(0, 12)})`);
     return m;
   }
 
-  opa(["check", "--strict", REGO_DIR]);
-  const catalog = buildCatalog(version);
+  opa(["check", "--strict", regoDir]);
+  const catalog = buildCatalog(version, regoDir);
 
   const tmp = mkdtempSync(join(tmpdir(), "baseplate-policies-"));
   try {
     const bundle = join(tmp, "bundle.tar.gz");
-    opa(["build", "-t", "wasm", ...ENTRYPOINTS.flatMap((e) => ["-e", e]), "--ignore", "*_test.rego", "-o", bundle, REGO_DIR]);
+    opa(["build", "-t", "wasm", ...ENTRYPOINTS.flatMap((e) => ["-e", e]), "--ignore", "*_test.rego", "-o", bundle, regoDir]);
     const wasm = extractFromTarGz(readFileSync(bundle), "/policy.wasm");
 
     const policy = await loadPolicy(wasm);
@@ -118,18 +116,18 @@ export async function build(options: { force?: boolean } = {}): Promise<Manifest
       entrypoints,
       inputs_sha256: hash,
     };
-    mkdirSync(BUILD_DIR, { recursive: true });
+    mkdirSync(buildDir, { recursive: true });
     // Write the manifest last: a half-written build never looks up to date.
-    rmSync(join(BUILD_DIR, "manifest.json"), { force: true });
+    rmSync(join(buildDir, "manifest.json"), { force: true });
     const put = (name: string, data: string | Buffer): void => {
-      const tmpFile = join(BUILD_DIR, `.${name}.tmp`);
+      const tmpFile = join(buildDir, `.${name}.tmp`);
       writeFileSync(tmpFile, data);
-      renameSync(tmpFile, join(BUILD_DIR, name));
+      renameSync(tmpFile, join(buildDir, name));
     };
     put("policy.wasm", wasm);
     put("catalog.json", `${JSON.stringify(catalog, null, 2)}\n`);
     put("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
-    console.log(`policies: built policy.wasm (${wasm.length} bytes, ${catalog.rules.length} rules, opa ${version}) in ${relative(process.cwd(), BUILD_DIR) || "."}`);
+    console.log(`policies: built policy.wasm (${wasm.length} bytes, ${catalog.rules.length} rules, opa ${version}) in ${relative(process.cwd(), buildDir) || "."}`);
     return manifest;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

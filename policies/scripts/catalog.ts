@@ -4,13 +4,14 @@
  * src/types.ts.
  */
 import type { Catalog, CatalogRule, Enforcement, Severity } from "../src/types.ts";
+import { join } from "node:path";
 import { REGO_DIR, ScriptError, opa } from "./opa.ts";
+import { type RuleAnnotation, RULE_ID, bundleSources, checkRuleFiles } from "./rule-files.ts";
 
 const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 const ENFORCEMENTS: readonly Enforcement[] = ["mandatory", "advisory"];
 const SOURCES = ["both", "plan", "synth"] as const;
 const RISKS = ["stateful-delete", "iam", "network-boundary", "compliance-posture"];
-const ID_PATTERN = /^[A-Z][A-Z0-9]*-[0-9]{3}$/;
 const PLACEHOLDERS = new Set(["address", "attribute", "observed", "stack"]);
 
 interface InspectAnnotation {
@@ -58,7 +59,7 @@ export function catalogFromInspect(inspect: InspectOutput, opaVersion: string): 
       problems.push(`${where}: ${what}`);
     };
     const id = c.id;
-    if (!nonEmpty(id) || !ID_PATTERN.test(id)) {
+    if (!nonEmpty(id) || !RULE_ID.test(id)) {
       bad(`custom.id must look like 'S3-001', got ${JSON.stringify(id)}`);
       continue;
     }
@@ -104,16 +105,34 @@ export function catalogFromInspect(inspect: InspectOutput, opaVersion: string): 
   return { schema: "baseplate/catalog@1", opa_version: opaVersion, rules };
 }
 
-/** Runs `opa inspect -a` on the Rego sources and returns the validated catalog. */
-export function buildCatalog(opaVersion: string): Catalog {
-  const out = opa(["inspect", "-a", "--format", "json", REGO_DIR]);
+/** The rule METADATA blocks of the inspect output, with their files. */
+export function ruleAnnotations(inspect: InspectOutput): RuleAnnotation[] {
+  const out: RuleAnnotation[] = [];
+  for (const a of inspect.annotations ?? []) {
+    const path = (a.path ?? []).map((p) => p.value);
+    const id = a.annotations?.custom?.id;
+    if (path[1] !== "baseplate" || path[2] !== "rules" || a.annotations?.scope !== "rule" || typeof id !== "string") continue;
+    out.push({ id, file: a.location?.file ?? "?", row: a.location?.row ?? 0, domain: path[3] ?? "" });
+  }
+  return out;
+}
+
+/**
+ * Runs `opa inspect -a` on the Rego sources (default policies/rego) and returns the validated
+ * catalog; the rule files must keep one rule each (scripts/rule-files.ts).
+ */
+export function buildCatalog(opaVersion: string, regoDir: string = REGO_DIR): Catalog {
+  const out = opa(["inspect", "-a", "--format", "json", regoDir]);
   let inspect: InspectOutput;
   try {
     inspect = JSON.parse(out.stdout) as InspectOutput;
   } catch {
     throw new ScriptError("'opa inspect -a --format json' did not print JSON; check the opa installation with 'bash tools/setup.sh'.");
   }
-  return catalogFromInspect(inspect, opaVersion);
+  const catalog = catalogFromInspect(inspect, opaVersion);
+  const rulesDir = join(regoDir, "rules");
+  checkRuleFiles(rulesDir, bundleSources(rulesDir), ruleAnnotations(inspect));
+  return catalog;
 }
 
 /** The catalog of the current sources (opa version left empty). */
