@@ -88,4 +88,48 @@ go_tool() {
 go_tool opa github.com/open-policy-agent/opa "$OPA_VERSION" version "Version: $OPA_VERSION"
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" -version "$ACTIONLINT_VERSION"
 
+# --- Regal (the Rego linter) --------------------------------------------------
+# Self-contained: its own version pin and build. `go install` of Regal fails: the module proxy
+# refuses the version list that go install's query reads (403). A throwaway module that requires
+# the pinned version (`go get`, which asks the proxy for that exact version) and `go build`s it
+# works (a few minutes, once); the binary is cached by version like the tools above, and a
+# `regal` of the right version on PATH is reused.
+REGAL_VERSION="0.39.0"
+regal_tool() {
+  local cached="$CACHE/regal/v$REGAL_VERSION/regal" found="" work out
+  regal_ok() {
+    local out
+    [[ -x "$1" ]] && out="$("$1" version 2>/dev/null)" && grep -qE -- "^Version: +$REGAL_VERSION\$" <<<"$out"
+  }
+  if regal_ok "$LOCAL_BIN/regal"; then
+    return 0
+  elif regal_ok "$cached"; then
+    found="$cached"
+  elif command -v regal >/dev/null 2>&1 && regal_ok "$(command -v regal)"; then
+    found="$(command -v regal)"
+  elif command -v go >/dev/null 2>&1; then
+    say "building regal v$REGAL_VERSION with $(go version | cut -d' ' -f3) (once, a few minutes; cached in $CACHE)"
+    work="$(mktemp -d)"
+    printf 'module baseplate.local/regal\n\ngo 1.24\n' >"$work/go.mod"
+    printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/open-policy-agent/regal"\n' >"$work/tools.go"
+    if ! out="$(cd "$work" && GOFLAGS=-mod=mod go get "github.com/open-policy-agent/regal@v$REGAL_VERSION" 2>&1 &&
+      GOFLAGS=-mod=mod CGO_ENABLED=0 go build \
+        -ldflags "-X github.com/open-policy-agent/regal/pkg/version.Version=$REGAL_VERSION" \
+        -o "$work/regal" github.com/open-policy-agent/regal 2>&1)"; then
+      printf '%s\n' "$out" >&2
+      rm -rf "$work"
+      die "building regal v$REGAL_VERSION failed (output above); check access to the Go module proxy, or put regal $REGAL_VERSION on PATH."
+    fi
+    mkdir -p "$(dirname "$cached")"
+    mv "$work/regal" "$cached"
+    rm -rf "$work"
+    found="$cached"
+  else
+    die "regal $REGAL_VERSION is required for 'npm run lint'. Either install Go (>= 1.26) so this script can build it, or download regal $REGAL_VERSION and put it on PATH."
+  fi
+  ln -sf "$found" "$LOCAL_BIN/regal"
+  regal_ok "$LOCAL_BIN/regal" || die "$LOCAL_BIN/regal is not regal $REGAL_VERSION; delete it and re-run tools/setup.sh."
+}
+regal_tool
+
 say "ready: node $node_version, opa $OPA_VERSION, actionlint $ACTIONLINT_VERSION (tools in $LOCAL_BIN)"

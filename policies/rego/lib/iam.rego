@@ -60,10 +60,10 @@ normalise(s) := {
 }
 
 # principal_values(p) is every identifier in a JSON Principal element.
-principal_values(p) := ["*"] if p == "*"
+principal_values("*") := ["*"]
 
 principal_values(p) := [id |
-	some _, ids in p
+	some ids in p
 	some id in res.string_list(ids)
 ] if is_object(p)
 
@@ -75,7 +75,7 @@ principal_values(p) := [] if {
 # principal_entries(p) is every identifier of a JSON Principal element with its type:
 # [{"type": "AWS"|"Service"|"Federated"|"CanonicalUser"|"*", "id": string}]; "Principal": "*"
 # gives type "*".
-principal_entries(p) := [{"type": "*", "id": "*"}] if p == "*"
+principal_entries("*") := [{"type": "*", "id": "*"}]
 
 principal_entries(p) := [{"type": t, "id": id} |
 	some t, ids in p
@@ -155,9 +155,9 @@ _block_principals(b, attr) := [id |
 # policy_documents is every aws_iam_policy_document data source by address. Addresses are
 # unique by contract; when malformed input repeats one, the index is empty and lookups scan
 # the list instead (documents_at), rather than failing with a conflict.
-policy_documents := {res.address(r): r | some r in _documents} if _unique_document_addresses
-
 default policy_documents := {}
+
+policy_documents := {res.address(r): r | some r in _documents} if _unique_document_addresses
 
 _documents := res.data_sources("aws_iam_policy_document")
 
@@ -187,8 +187,8 @@ path_statements(r, path) := value_statements(r, res.raw(r, path), path)
 # value_statements(r, v, path) is path_statements for a value v already read from r (for
 # example from a nested block given as a bare object); path is only used for unknown checks.
 value_statements(r, v, path) := object_statements(obj) if {
-	obj := parse(v)
 	not res.is_unknown(r, path)
+	obj := parse(v)
 } else := [s |
 	some addr in value_documents(r, v, path)
 	some d in documents_at(addr)
@@ -226,7 +226,7 @@ has_document(r, path) if count(referenced_documents(r, path)) > 0
 allows(s) if s.effect == "Allow"
 
 # is_wildcard_action(a) holds for "*" and "service:*" style actions.
-is_wildcard_action(a) if a == "*"
+is_wildcard_action("*")
 
 is_wildcard_action(a) if endswith(a, ":*")
 

@@ -2,7 +2,6 @@ package baseplate.lib.lib_test
 
 import rego.v1
 
-import data.baseplate
 import data.baseplate.lib.iam
 import data.baseplate.lib.resources as res
 import data.baseplate.lib.tags
@@ -89,7 +88,7 @@ test_provider_fallbacks if {
 }
 
 test_result_entrypoint if {
-	r := baseplate.result with input as {"resources": {"aws_iam_user": [{"address": "aws_iam_user.u", "values": {}}]}}
+	r := data.baseplate.result with input as {"resources": {"aws_iam_user": [{"address": "aws_iam_user.u", "values": {}}]}}
 	r.input_parsed == true
 	{"rule": "IAM-005", "address": "aws_iam_user.u", "attribute": null, "observed": null} in r.findings
 }

@@ -24,10 +24,12 @@ live(t) := object.get(_live_by_type, t, [])
 
 # Indexes by type, computed once per evaluation (complete rules are memoized, functions are
 # not), so a rule calling live(t) per resource does not rebuild the list each time.
+default _resources := {}
+
 _resources := rs if {
 	rs := input.resources
 	is_object(rs)
-} else := {}
+}
 
 _by_type := {t: [r | some r in rs; is_object(r)] |
 	some t, rs in _resources
@@ -281,10 +283,12 @@ _is_data_address(parts) if {
 }
 
 # environment is the input environment object ({} when missing).
+default environment := {}
+
 environment := e if {
 	e := input.environment
 	is_object(e)
-} else := {}
+}
 
 # env_name is the environment name when known.
 env_name := n if {
@@ -325,15 +329,15 @@ string_list(x) := [s | some s in x; is_string(s)] if {
 	not _all_strings(x)
 }
 
+string_list(x) := [] if {
+	not is_string(x)
+	not is_array(x)
+}
+
 _all_strings(x) if {
 	every s in x {
 		is_string(s)
 	}
-}
-
-string_list(x) := [] if {
-	not is_string(x)
-	not is_array(x)
 }
 
 # scalar_strings(x) is x as a list of strings, with booleans and numbers rendered as JSON
@@ -350,7 +354,7 @@ _scalars(x) := [x] if {
 
 _scalars(x) := [] if is_object(x)
 
-_scalars(x) := [] if x == null
+_scalars(null) := []
 
 _scalar_string(v) := v if is_string(v)
 

@@ -36,21 +36,22 @@ _provider_key(r) := k if {
 	is_string(k)
 } else := "aws"
 
+default _providers := {}
+
 _providers := p if {
 	p := input.providers
 	is_object(p)
-} else := {}
+}
 
 _default_tags_by_key := {key: _merged_default_tags(p) |
 	some key, p in _providers
 	is_object(p)
 }
 
-_merged_default_tags(p) := object.union_n(array.concat([{}], [t |
+_merged_default_tags(p) := object.union_n(array.concat([{}], [block.tags |
 	some block in res.as_array(object.get(p, "default_tags", null))
 	is_object(block)
-	t := block.tags
-	is_object(t)
+	is_object(block.tags)
 ]))
 
 # own_tags(r) is the resource's own tags object ({} when missing or not an object).
@@ -80,7 +81,7 @@ undecided(r) if {
 # value_undecided(r, key) holds when tag key is present but its value is a reference or unknown.
 value_undecided(r, key) if {
 	_inherits_only(r)
-	_profiles[_provider_key(r)].undecided_keys[key]
+	profiles[_provider_key(r)].undecided_keys[key]
 }
 
 value_undecided(r, key) if {
@@ -96,7 +97,7 @@ value_undecided(r, key) if res.is_unknown(r, ["tags", key])
 # provider's default_tags reads them from the shared profile (computed once).
 value(r, key) := v if {
 	_inherits_only(r)
-	v := _profiles[_provider_key(r)].known[key]
+	v := profiles[_provider_key(r)].known[key]
 } else := v if {
 	not _inherits_only(r)
 	v := effective(r)[key]
@@ -115,10 +116,12 @@ taggable_resources := [r |
 	some r in res.live(type)
 ]
 
+default _resources_object := {}
+
 _resources_object := rs if {
 	rs := input.resources
 	is_object(rs)
-} else := {}
+}
 
 # summaries is one entry per live taggable resource, with its effective tags computed once per
 # evaluation (rules that look at several tags of every resource read these):
@@ -143,7 +146,7 @@ summary(r) := {
 } if {
 	_inherits_only(r)
 	key := _provider_key(r)
-	p := _profiles[key]
+	p := profiles[key]
 } else := {
 	"resource": r,
 	"address": res.address(r),
@@ -164,7 +167,7 @@ summary(r) := {
 profile_of(r) := key if {
 	_inherits_only(r)
 	key := _provider_key(r)
-	_profiles[key]
+	profiles[key]
 }
 
 # _inherits_only(r) holds when r's effective tags are its provider's default_tags alone: no
@@ -179,9 +182,7 @@ _inherits_only(r) if {
 # profiles is the tag summary shared by every resource that only inherits the default_tags of
 # a provider configuration, by configuration key (plus "aws" when that configuration is absent),
 # computed once per evaluation.
-profiles := _profiles
-
-_profiles := {key: _profile(tags) |
+profiles := {key: _profile(tags) |
 	some key, tags in object.union({"aws": {}}, _default_tags_by_key)
 }
 
@@ -210,15 +211,15 @@ _undecided_keys(r, eff) := {k | some k, v in eff; res.is_reference(v)} | {k |
 	flag == true
 }
 
+default _undecided_flag(_) := false
+
 _undecided_flag(r) if undecided(r)
 
-default _undecided_flag(_) := false
+default _whole_unknown(_) := false
 
 _whole_unknown(r) if res.unknowns(r).tags == true
 
 _whole_unknown(r) if res.unknowns(r).tags_all == true
-
-default _whole_unknown(_) := false
 
 # summary_value(s, key) is the known string value of tag key in summary s.
 summary_value(s, key) := s.known[key]

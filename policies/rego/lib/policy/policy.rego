@@ -30,10 +30,12 @@ import data.baseplate.lib.resources as res
 # --- the organization boundary ----------------------------------------------------------
 
 # organization is input.organization ({} when absent or malformed).
+default organization := {}
+
 organization := o if {
 	o := input.organization
 	is_object(o)
-} else := {}
+}
 
 # org_id is the organization id (o-...) when configured.
 org_id := id if {
@@ -48,7 +50,9 @@ member_accounts := {a |
 	_is_account_id(a)
 } | _own
 
-_own := {a | a := own_account}
+default _own := set()
+
+_own := {own_account}
 
 # own_account is the stack's account id when known.
 own_account := a if {

@@ -18,7 +18,9 @@ import data.baseplate.lib.tags
 #   severity: high
 #   enforcement: mandatory
 #   controls: [FSBP RDS.26, FSBP DynamoDB.4, FSBP EFS.2, SOC 2 A1.2]
-#   remediation: Tag the store Backup = <plan name> (the data-store constructs do this in prod) so the environment's backup selection picks it up, or add its ARN to an aws_backup_selection.
+#   remediation: >-
+#     Tag the store Backup = <plan name> (the data-store constructs do this in prod) so the environment's
+#     backup selection picks it up, or add its ARN to an aws_backup_selection.
 #   message: "{address} is a production data store that no backup selection covers."
 #   resource_types: [aws_db_instance, aws_rds_cluster, aws_dynamodb_table, aws_efs_file_system, aws_backup_selection]
 #   sources: both

@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: Compliance posture changes need approval
 # description: |
 #   Any change to CloudTrail, AWS Config recorders, delivery channels, rules and conformance
@@ -18,7 +19,13 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC7.2, SOC 2 CC8.1]
 #   remediation: Have a compliance approver confirm the change keeps audit logging, detection and evidence intact.
 #   message: "{address} will be {observed}d: a compliance-posture change ({attribute})."
-#   resource_types: [aws_cloudtrail, aws_cloudtrail_event_data_store, aws_config_configuration_recorder, aws_config_configuration_recorder_status, aws_config_delivery_channel, aws_config_config_rule, aws_config_conformance_pack, aws_config_configuration_aggregator, aws_guardduty_detector, aws_guardduty_detector_feature, aws_guardduty_organization_configuration, aws_securityhub_account, aws_securityhub_standards_subscription, aws_securityhub_standards_control, aws_securityhub_organization_configuration, aws_accessanalyzer_analyzer, aws_ebs_encryption_by_default, aws_s3_account_public_access_block, aws_cloudwatch_log_group]
+#   resource_types: [aws_cloudtrail, aws_cloudtrail_event_data_store, aws_config_configuration_recorder,
+#     aws_config_configuration_recorder_status, aws_config_delivery_channel, aws_config_config_rule,
+#     aws_config_conformance_pack, aws_config_configuration_aggregator, aws_guardduty_detector,
+#     aws_guardduty_detector_feature, aws_guardduty_organization_configuration, aws_securityhub_account,
+#     aws_securityhub_standards_subscription, aws_securityhub_standards_control,
+#     aws_securityhub_organization_configuration, aws_accessanalyzer_analyzer, aws_ebs_encryption_by_default,
+#     aws_s3_account_public_access_block, aws_cloudwatch_log_group]
 #   sources: plan
 #   risk: compliance-posture
 deny contains finding if {

@@ -14,7 +14,12 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC6.2, SOC 2 CC6.3, SOC 2 CC8.1]
 #   remediation: Have a security approver review the permissions the change grants or removes.
 #   message: "{address} will be {observed}d: an IAM change."
-#   resource_types: [aws_iam_role, aws_iam_role_policy, aws_iam_role_policy_attachment, aws_iam_role_policies_exclusive, aws_iam_role_policy_attachments_exclusive, aws_iam_policy, aws_iam_policy_attachment, aws_iam_user, aws_iam_user_policy, aws_iam_user_policy_attachment, aws_iam_user_group_membership, aws_iam_access_key, aws_iam_group, aws_iam_group_policy, aws_iam_group_policy_attachment, aws_iam_group_membership, aws_iam_instance_profile, aws_iam_openid_connect_provider, aws_iam_saml_provider, aws_iam_service_linked_role]
+#   resource_types: [aws_iam_role, aws_iam_role_policy, aws_iam_role_policy_attachment,
+#     aws_iam_role_policies_exclusive, aws_iam_role_policy_attachments_exclusive, aws_iam_policy,
+#     aws_iam_policy_attachment, aws_iam_user, aws_iam_user_policy, aws_iam_user_policy_attachment,
+#     aws_iam_user_group_membership, aws_iam_access_key, aws_iam_group, aws_iam_group_policy,
+#     aws_iam_group_policy_attachment, aws_iam_group_membership, aws_iam_instance_profile,
+#     aws_iam_openid_connect_provider, aws_iam_saml_provider, aws_iam_service_linked_role]
 #   sources: plan
 #   risk: iam
 deny contains finding if {

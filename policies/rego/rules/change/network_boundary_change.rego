@@ -17,7 +17,15 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC6.6, SOC 2 CC8.1]
 #   remediation: Have a network approver confirm which traffic the change newly allows or blocks.
 #   message: "{address} will be {observed}d: a network boundary change."
-#   resource_types: [aws_route, aws_route_table, aws_route_table_association, aws_default_route_table, aws_main_route_table_association, aws_security_group, aws_security_group_rule, aws_default_security_group, aws_vpc_security_group_ingress_rule, aws_vpc_security_group_egress_rule, aws_network_acl, aws_network_acl_rule, aws_default_network_acl, aws_network_acl_association, aws_vpc_peering_connection, aws_vpc_peering_connection_accepter, aws_ec2_transit_gateway_vpc_attachment, aws_ec2_transit_gateway_route, aws_ec2_transit_gateway_route_table, aws_ec2_transit_gateway_route_table_association, aws_ec2_transit_gateway_route_table_propagation, aws_internet_gateway, aws_egress_only_internet_gateway, aws_nat_gateway, aws_vpn_gateway, aws_vpn_connection, aws_customer_gateway]
+#   resource_types: [aws_route, aws_route_table, aws_route_table_association, aws_default_route_table,
+#     aws_main_route_table_association, aws_security_group, aws_security_group_rule,
+#     aws_default_security_group, aws_vpc_security_group_ingress_rule, aws_vpc_security_group_egress_rule,
+#     aws_network_acl, aws_network_acl_rule, aws_default_network_acl, aws_network_acl_association,
+#     aws_vpc_peering_connection, aws_vpc_peering_connection_accepter, aws_ec2_transit_gateway_vpc_attachment,
+#     aws_ec2_transit_gateway_route, aws_ec2_transit_gateway_route_table,
+#     aws_ec2_transit_gateway_route_table_association, aws_ec2_transit_gateway_route_table_propagation,
+#     aws_internet_gateway, aws_egress_only_internet_gateway, aws_nat_gateway, aws_vpn_gateway,
+#     aws_vpn_connection, aws_customer_gateway]
 #   sources: plan
 #   risk: network-boundary
 deny contains finding if {

@@ -17,7 +17,10 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC8.1, SOC 2 A1.2]
 #   remediation: Confirm the data loss is intended and backed up; to avoid a replacement, revert the change to the immutable argument or use a moved/import block.
 #   message: "{address} will be {observed}d: data held by it is lost unless it was backed up."
-#   resource_types: [aws_db_instance, aws_rds_cluster, aws_docdb_cluster, aws_neptune_cluster, aws_redshift_cluster, aws_elasticache_replication_group, aws_opensearch_domain, aws_s3_bucket, aws_dynamodb_table, aws_efs_file_system, aws_ebs_volume, aws_kms_key, aws_backup_vault, aws_cloudwatch_log_group, aws_secretsmanager_secret]
+#   resource_types: [aws_db_instance, aws_rds_cluster, aws_docdb_cluster, aws_neptune_cluster,
+#     aws_redshift_cluster, aws_elasticache_replication_group, aws_opensearch_domain, aws_s3_bucket,
+#     aws_dynamodb_table, aws_efs_file_system, aws_ebs_volume, aws_kms_key, aws_backup_vault,
+#     aws_cloudwatch_log_group, aws_secretsmanager_secret]
 #   sources: plan
 #   risk: stateful-delete
 deny contains finding if {

@@ -27,10 +27,10 @@ test_imds_finding_reports_the_tokens_setting if {
 }
 
 test_launch_template_mapping_is_named if {
-	lt := {"address": "aws_launch_template.t", "type": "aws_launch_template", "values": {
+	template := {"address": "aws_launch_template.t", "type": "aws_launch_template", "values": {
 		"metadata_options": [{"http_tokens": "required"}],
 		"block_device_mappings": [{"ebs": [{"encrypted": "true"}]}, {"ebs": [{"encrypted": null}]}],
 	}}
-	findings := compute.deny with input as {"resources": {"aws_launch_template": [lt]}}
+	findings := compute.deny with input as {"resources": {"aws_launch_template": [template]}}
 	findings == {{"rule": "EC2-002", "address": "aws_launch_template.t", "attribute": "block_device_mappings[1].ebs.encrypted", "observed": null}}
 }

@@ -19,9 +19,9 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # --- IMDS ----------------------------------------------------------------------------------
-_is_true(v) if v == true
+_is_true(true)
 
-_is_true(v) if v == "true"
+_is_true("true")
 
 _block_value_undecided(_, _, v) if res.is_reference(v)
 

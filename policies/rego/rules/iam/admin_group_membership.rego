@@ -7,6 +7,7 @@ import data.baseplate.lib.policy
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: No user joins a group that carries administrator access
 # description: |
 #   aws_iam_user_group_membership and aws_iam_group_membership must not add users to a group

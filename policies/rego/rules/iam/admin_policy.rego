@@ -7,6 +7,7 @@ import data.baseplate.lib.policy
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: Managed policies and permission sets do not grant administrator access
 # description: |
 #   No Allow statement of a customer managed policy (aws_iam_policy) or of an IAM Identity

@@ -22,14 +22,14 @@ import data.baseplate.lib.resources as res
 #   resource_types: [aws_iam_role, aws_iam_policy_document]
 #   sources: both
 deny contains finding if {
-	account := _own_account
+	is_string(_own_account)
 	some r in res.live("aws_iam_role")
 	some s in iam.attribute_statements(r, "assume_role_policy")
 	iam.allows(s)
 	not iam.is_conditioned(s)
 	some p in s.principals
 	other := _principal_account(p)
-	other != account
+	other != _own_account
 	finding := {"rule": "IAM-010", "address": res.address(r), "attribute": "assume_role_policy", "observed": p}
 }
 

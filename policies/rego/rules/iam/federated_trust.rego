@@ -22,7 +22,10 @@ import data.baseplate.lib.resources as res
 #   severity: critical
 #   enforcement: mandatory
 #   controls: [FSBP IAM.1, SOC 2 CC6.1, SOC 2 CC6.3]
-#   remediation: 'Add StringEquals conditions: token.actions.githubusercontent.com:aud = sts.amazonaws.com and token.actions.githubusercontent.com:sub = repo:<owner>/<repo>:environment:<env> (the CiRole construct writes them); SAML trusts need SAML:aud.'
+#   remediation: >-
+#     Add StringEquals conditions: token.actions.githubusercontent.com:aud = sts.amazonaws.com and
+#     token.actions.githubusercontent.com:sub = repo:<owner>/<repo>:environment:<env> (the CiRole construct
+#     writes them); SAML trusts need SAML:aud.
 #   message: "{address} lets identities of {observed} assume it without pinning who ({attribute})."
 #   resource_types: [aws_iam_role, aws_iam_policy_document]
 #   sources: both
@@ -84,12 +87,12 @@ _provider_unpinned(s, "saml") if {
 
 _github_pinned(s) if {
 	_pinned_key(s, concat("", [_github, ":aud"]))
+	_pinned_key(s, concat("", [_github, ":sub"]))
 	every c in _key_conditions(s, concat("", [_github, ":aud"])) {
 		every v in c.values {
 			v == "sts.amazonaws.com"
 		}
 	}
-	_pinned_key(s, concat("", [_github, ":sub"]))
 	every c in _key_conditions(s, concat("", [_github, ":sub"])) {
 		every v in c.values {
 			_pinned_subject(v)

@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: No administrator managed policies are attached
 # description: |
 #   AdministratorAccess, PowerUserAccess and IAMFullAccess are never attached to roles, groups
@@ -17,7 +18,9 @@ import data.baseplate.lib.resources as res
 #   controls: [FSBP IAM.1, CIS 1.16, SOC 2 CC6.3]
 #   remediation: Attach a policy with only the actions the principal needs; break-glass administrator access goes through IAM Identity Center.
 #   message: "{address} attaches the administrator policy {observed}."
-#   resource_types: [aws_iam_role_policy_attachment, aws_iam_group_policy_attachment, aws_iam_user_policy_attachment, aws_iam_policy_attachment, aws_iam_role, aws_iam_role_policy_attachments_exclusive]
+#   resource_types: [aws_iam_role_policy_attachment, aws_iam_group_policy_attachment,
+#     aws_iam_user_policy_attachment, aws_iam_policy_attachment, aws_iam_role,
+#     aws_iam_role_policy_attachments_exclusive]
 #   sources: both
 deny contains finding if {
 	some t in ["aws_iam_role_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"]

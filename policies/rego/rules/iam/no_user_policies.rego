@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: No policies attached directly to IAM users
 # description: |
 #   aws_iam_user_policy, aws_iam_user_policy_attachment and aws_iam_policy_attachment with users

@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.iam
 
 # METADATA
+# scope: rule
 # title: Identity policies do not allow every action of a service
 # description: |
 #   No Allow statement in an identity policy grants "*", "<service>:*" or NotAction (which allows

@@ -6,6 +6,7 @@ import data.baseplate.lib.naming
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: Names follow the org-environment-service-name convention
 # description: |
 #   The physical name (bucket, role name, DB identifier, function name, ...) is lowercase and
@@ -20,7 +21,10 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC8.1]
 #   remediation: Name the resource with the baseline naming helper (formatName) or the construct's name prop, e.g. acme-prod-payments-api-invoices.
 #   message: "{address} is named {observed}, which does not follow <org>-<environment>-<service>-<name> ({attribute})."
-#   resource_types: [aws_s3_bucket, aws_iam_role, aws_iam_policy, aws_db_instance, aws_rds_cluster, aws_lambda_function, aws_sqs_queue, aws_sns_topic, aws_dynamodb_table, aws_kms_alias, aws_lb, aws_alb, aws_lb_target_group, aws_ecs_cluster, aws_ecs_service, aws_secretsmanager_secret, aws_backup_vault, aws_backup_plan, aws_elasticache_replication_group]
+#   resource_types: [aws_s3_bucket, aws_iam_role, aws_iam_policy, aws_db_instance, aws_rds_cluster,
+#     aws_lambda_function, aws_sqs_queue, aws_sns_topic, aws_dynamodb_table, aws_kms_alias, aws_lb, aws_alb,
+#     aws_lb_target_group, aws_ecs_cluster, aws_ecs_service, aws_secretsmanager_secret, aws_backup_vault,
+#     aws_backup_plan, aws_elasticache_replication_group]
 #   sources: both
 deny contains finding if {
 	some e in naming.named_resources
@@ -36,8 +40,8 @@ deny contains finding if {
 deny contains finding if {
 	some e in naming.named_resources
 	spec := e.spec
-	r := e.resource
 	spec.prefix_attr != ""
+	r := e.resource
 	res.is_unset(r, [spec.attr])
 	prefix := res.known(r, [spec.prefix_attr])
 	is_string(prefix)

@@ -18,13 +18,15 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC8.1]
 #   remediation: Set the name (bucket, name, identifier, ...) with the baseline naming helper.
 #   message: "{address} has no {attribute}; a random name would be generated."
-#   resource_types: [aws_s3_bucket, aws_iam_role, aws_iam_policy, aws_db_instance, aws_rds_cluster, aws_sqs_queue, aws_sns_topic, aws_kms_alias, aws_lb, aws_alb, aws_lb_target_group, aws_secretsmanager_secret]
+#   resource_types: [aws_s3_bucket, aws_iam_role, aws_iam_policy, aws_db_instance, aws_rds_cluster,
+#     aws_sqs_queue, aws_sns_topic, aws_kms_alias, aws_lb, aws_alb, aws_lb_target_group,
+#     aws_secretsmanager_secret]
 #   sources: both
 deny contains finding if {
 	some e in naming.named_resources
 	spec := e.spec
-	r := e.resource
 	spec.prefix_attr != ""
+	r := e.resource
 	res.is_unset(r, [spec.attr])
 	res.is_unset(r, [spec.prefix_attr])
 	finding := {"rule": "NAME-003", "address": res.address(r), "attribute": spec.attr, "observed": null}

@@ -18,7 +18,10 @@ import data.baseplate.lib.resources as res
 #   controls: [SOC 2 CC8.1]
 #   remediation: Shorten the service or resource name, or use the baseline naming helper, which truncates with a stable hash.
 #   message: "{address} has a {attribute} of {observed} characters, more than the service allows."
-#   resource_types: [aws_s3_bucket, aws_iam_role, aws_iam_policy, aws_db_instance, aws_rds_cluster, aws_lambda_function, aws_sqs_queue, aws_sns_topic, aws_dynamodb_table, aws_kms_alias, aws_lb, aws_alb, aws_lb_target_group, aws_ecs_cluster, aws_ecs_service, aws_secretsmanager_secret, aws_backup_vault, aws_backup_plan, aws_elasticache_replication_group]
+#   resource_types: [aws_s3_bucket, aws_iam_role, aws_iam_policy, aws_db_instance, aws_rds_cluster,
+#     aws_lambda_function, aws_sqs_queue, aws_sns_topic, aws_dynamodb_table, aws_kms_alias, aws_lb, aws_alb,
+#     aws_lb_target_group, aws_ecs_cluster, aws_ecs_service, aws_secretsmanager_secret, aws_backup_vault,
+#     aws_backup_plan, aws_elasticache_replication_group]
 #   sources: both
 deny contains finding if {
 	some e in naming.named_resources

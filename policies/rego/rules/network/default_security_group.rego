@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: The default security group allows no traffic
 # description: |
 #   aws_default_security_group must declare no ingress and no egress blocks, and no

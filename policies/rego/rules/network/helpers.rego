@@ -71,8 +71,8 @@ _ports(_, _, "-1") := [0, 65535]
 _ports(r, prefix, protocol) := [f, t] if {
 	protocol != "-1"
 	from_path := array.concat(prefix, ["from_port"])
-	to_path := array.concat(prefix, ["to_port"])
 	not res.is_undecided(r, from_path)
+	to_path := array.concat(prefix, ["to_port"])
 	not res.is_undecided(r, to_path)
 	f := _port(res.raw(r, from_path), 0)
 	t := _port(res.raw(r, to_path), 65535)
@@ -87,7 +87,7 @@ _port(v, fallback) := v if {
 } else := fallback
 
 # _protocol normalizes a protocol to "-1" (all), "tcp", "udp", "icmp" or the lowercased input.
-_protocol(v) := "-1" if v == null
+_protocol(null) := "-1"
 
 _protocol(v) := _protocol_name(lower(trim_space(v))) if is_string(v)
 
@@ -100,16 +100,16 @@ _protocol(v) := json.marshal(v) if {
 	not _small_number(v)
 }
 
-_small_number(v) if {
-	is_number(v)
-	v > -65536
-	v < 65536
-}
-
 _protocol(v) := "-1" if {
 	not is_string(v)
 	not is_number(v)
 	v != null
+}
+
+_small_number(v) if {
+	is_number(v)
+	v > -65536
+	v < 65536
 }
 
 _protocol_names := {"all": "-1", "-1": "-1", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}

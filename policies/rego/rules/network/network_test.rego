@@ -121,7 +121,8 @@ test_missing_protocol_is_read_as_all if {
 }
 
 test_reference_port_is_not_judged if {
-	findings := network.deny with input as _in({"aws_security_group": [_sg([{"protocol": "tcp", "from_port": "${var.port}", "to_port": "${var.port}", "cidr_blocks": ["0.0.0.0/0"]}])]})
+	ingress := {"protocol": "tcp", "from_port": "${var.port}", "to_port": "${var.port}", "cidr_blocks": ["0.0.0.0/0"]}
+	findings := network.deny with input as _in({"aws_security_group": [_sg([ingress])]})
 	count(findings) == 0
 }
 
@@ -264,7 +265,10 @@ test_default_security_group_without_rules_passes if {
 }
 
 test_default_security_group_with_rules_fails if {
-	dsg := _r("aws_default_security_group", "default", {"ingress": [{"protocol": "-1", "self": true, "from_port": 0, "to_port": 0}], "egress": {"protocol": "-1", "cidr_blocks": ["10.0.0.0/8"]}})
+	dsg := _r("aws_default_security_group", "default", {
+		"ingress": [{"protocol": "-1", "self": true, "from_port": 0, "to_port": 0}],
+		"egress": {"protocol": "-1", "cidr_blocks": ["10.0.0.0/8"]},
+	})
 	findings := network.deny with input as _in({"aws_default_security_group": [dsg]})
 	findings == {
 		{"rule": "NET-004", "address": "aws_default_security_group.default", "attribute": "ingress", "observed": 1},

@@ -40,7 +40,7 @@ _min_retention := min_retention_other if not res.is_prod
 # least the tier minimum.
 _retention_ok(v) if {
 	v == null
-	1 >= _min_retention
+	_min_retention <= 1
 }
 
 _retention_ok(v) if {

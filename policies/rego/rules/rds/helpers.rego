@@ -10,9 +10,9 @@ import rego.v1
 
 import data.baseplate.lib.resources as res
 
-_is_true(v) if v == true
+_is_true(true)
 
-_is_true(v) if v == "true"
+_is_true("true")
 
 # _not_true(r, path) holds when the value at path is decided and not true (unset included).
 _not_true(r, path) if {

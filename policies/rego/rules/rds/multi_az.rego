@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: Production databases span several Availability Zones
 # description: |
 #   In prod, aws_db_instance must set multi_az = true (read replicas exempt), and an Aurora
@@ -45,7 +46,7 @@ _aurora_provisioned(c) if {
 	_aurora_engine(res.raw(c, ["engine"]))
 }
 
-_aurora_engine(e) if e == null
+_aurora_engine(null)
 
 _aurora_engine(e) if {
 	is_string(e)

@@ -12,17 +12,28 @@ _db(values) := {"address": "aws_db_instance.db", "mode": "managed", "type": "aws
 _in(tier, resources) := {"source": "synth", "environment": {"name": tier, "tier": tier}, "resources": resources}
 
 test_password_finding_never_echoes_the_secret if {
-	findings := rds.deny with input as _in("dev", {"aws_db_instance": [_db({"storage_encrypted": true, "backup_retention_period": 1, "password": "hunter2hunter2", "engine": "mysql", "iam_database_authentication_enabled": true})]})
+	db := _db({
+		"storage_encrypted": true, "backup_retention_period": 1, "password": "hunter2hunter2", "engine": "mysql",
+		"iam_database_authentication_enabled": true,
+	})
+	findings := rds.deny with input as _in("dev", {"aws_db_instance": [db]})
 	findings == {{"rule": "RDS-007", "address": "aws_db_instance.db", "attribute": "password", "observed": null}}
 }
 
 test_retention_finding_reports_the_value if {
-	findings := rds.deny with input as _in("prod", {"aws_db_instance": [_db({"storage_encrypted": true, "backup_retention_period": 3, "deletion_protection": true, "multi_az": true, "engine": "oracle-ee"})]})
+	db := _db({
+		"storage_encrypted": true, "backup_retention_period": 3, "deletion_protection": true, "multi_az": true,
+		"engine": "oracle-ee",
+	})
+	findings := rds.deny with input as _in("prod", {"aws_db_instance": [db]})
 	findings == {{"rule": "RDS-003", "address": "aws_db_instance.db", "attribute": "backup_retention_period", "observed": 3}}
 }
 
 test_cluster_instance_count_is_reported if {
-	cluster := {"address": "aws_rds_cluster.c", "type": "aws_rds_cluster", "values": {"storage_encrypted": true, "backup_retention_period": 7, "deletion_protection": true, "engine": "aurora-mysql", "iam_database_authentication_enabled": true}}
+	cluster := {"address": "aws_rds_cluster.c", "type": "aws_rds_cluster", "values": {
+		"storage_encrypted": true, "backup_retention_period": 7, "deletion_protection": true, "engine": "aurora-mysql",
+		"iam_database_authentication_enabled": true,
+	}}
 	findings := rds.deny with input as _in("prod", {"aws_rds_cluster": [cluster]})
 	findings == {{"rule": "RDS-005", "address": "aws_rds_cluster.c", "attribute": "aws_rds_cluster_instance", "observed": 0}}
 }

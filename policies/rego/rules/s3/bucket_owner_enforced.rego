@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: S3 buckets enforce bucket-owner object ownership
 # description: |
 #   Each bucket needs an aws_s3_bucket_ownership_controls with object_ownership

@@ -6,6 +6,7 @@ import data.baseplate.lib.iam
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: S3 buckets are encrypted with KMS
 # description: |
 #   Each bucket needs an aws_s3_bucket_server_side_encryption_configuration whose default
@@ -19,7 +20,9 @@ import data.baseplate.lib.resources as res
 #   severity: high
 #   enforcement: mandatory
 #   controls: [FSBP S3.17, CIS 2.1.1, SOC 2 CC6.1, SOC 2 CC6.7]
-#   remediation: Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm "aws:kms" and kms_master_key_id set to a customer managed key, with bucket_key_enabled true.
+#   remediation: >-
+#     Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm "aws:kms" and
+#     kms_master_key_id set to a customer managed key, with bucket_key_enabled true.
 #   message: "{address} is not encrypted with SSE-KMS ({attribute}: {observed})."
 #   resource_types: [aws_s3_bucket, aws_s3_bucket_server_side_encryption_configuration]
 #   sources: both
@@ -92,7 +95,7 @@ _defaults(config) := [d |
 	some d in res.sub_blocks(rule, "apply_server_side_encryption_by_default")
 ]
 
-_algorithms(config) := [a | some d in _defaults(config); a := d.sse_algorithm]
+_algorithms(config) := [d.sse_algorithm | some d in _defaults(config)]
 
 _kms_configured(config) if {
 	some d in _defaults(config)

@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: S3 buckets grant nothing through public ACLs
 # description: |
 #   No canned ACL public-read, public-read-write or authenticated-read (aws_s3_bucket_acl.acl or

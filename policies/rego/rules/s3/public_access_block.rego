@@ -20,9 +20,9 @@ import data.baseplate.lib.resources as res
 #   resource_types: [aws_s3_bucket, aws_s3_bucket_public_access_block, aws_s3_account_public_access_block]
 #   sources: both
 deny contains finding if {
+	not _account_block_complete
 	some bucket in res.live("aws_s3_bucket")
 	not covered(companions.aws_s3_bucket_public_access_block, bucket)
-	not _account_block_complete
 	finding := {"rule": "S3-001", "address": res.address(bucket), "attribute": null, "observed": null}
 }
 

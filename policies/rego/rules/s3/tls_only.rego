@@ -16,7 +16,9 @@ import data.baseplate.lib.resources as res
 #   severity: medium
 #   enforcement: mandatory
 #   controls: [FSBP S3.5, CIS 2.1.1, SOC 2 CC6.7]
-#   remediation: Add a bucket policy statement with Effect Deny, Principal "*", Action "s3:*", Resource the bucket and its objects, and the condition Bool aws:SecureTransport = "false".
+#   remediation: >-
+#     Add a bucket policy statement with Effect Deny, Principal "*", Action "s3:*", Resource the bucket and
+#     its objects, and the condition Bool aws:SecureTransport = "false".
 #   message: "{address} does not deny requests made without TLS ({observed})."
 #   resource_types: [aws_s3_bucket, aws_s3_bucket_policy, aws_iam_policy_document]
 #   sources: both

@@ -5,6 +5,7 @@ import rego.v1
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: S3 buckets have versioning enabled
 # description: |
 #   Each bucket needs an aws_s3_bucket_versioning with versioning_configuration.status

@@ -16,9 +16,12 @@ import data.baseplate.lib.resources as res
 #   severity: critical
 #   enforcement: mandatory
 #   controls: [SOC 2 CC6.1, SOC 2 CC6.7]
-#   remediation: Remove the literal and rotate the secret; use a managed password (manage_master_user_password), an ephemeral/random value, or a reference to a secret that is created outside the code.
+#   remediation: >-
+#     Remove the literal and rotate the secret; use a managed password (manage_master_user_password), an
+#     ephemeral/random value, or a reference to a secret that is created outside the code.
 #   message: "{address} has a literal secret in {attribute}; it is now in the repository and must be rotated."
-#   resource_types: [aws_db_instance, aws_rds_cluster, aws_docdb_cluster, aws_redshift_cluster, aws_elasticache_replication_group, aws_secretsmanager_secret_version, aws_ssm_parameter]
+#   resource_types: [aws_db_instance, aws_rds_cluster, aws_docdb_cluster, aws_redshift_cluster,
+#     aws_elasticache_replication_group, aws_secretsmanager_secret_version, aws_ssm_parameter]
 #   sources: synth
 deny contains finding if {
 	not res.is_plan

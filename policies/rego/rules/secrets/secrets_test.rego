@@ -22,7 +22,10 @@ test_findings_never_echo_secret_values if {
 }
 
 test_secret_names if {
-	every name in ["DB_PASSWORD", "db_passwd", "CLIENT_SECRET", "SECRET_KEY_BASE", "API_KEY", "apiKey", "AUTH_TOKEN", "PRIVATE_KEY", "GOOGLE_CREDENTIALS", "pass", "githubToken", "stripeKey", "GPG_PASSPHRASE"] {
+	every name in [
+		"DB_PASSWORD", "db_passwd", "CLIENT_SECRET", "SECRET_KEY_BASE", "API_KEY", "apiKey", "AUTH_TOKEN", "PRIVATE_KEY",
+		"GOOGLE_CREDENTIALS", "pass", "githubToken", "stripeKey", "GPG_PASSPHRASE",
+	] {
 		secrets._secret_name(name)
 	}
 	every name in ["DB_PASSWORD_SECRET_ARN", "TOKEN_TTL", "CACHE_KEY_PREFIX", "TABLE_NAME", "KMS_KEY_ID", "PASSWORD_PARAMETER", "monkey", "keyboard", "turkey", "TokenCount"] {

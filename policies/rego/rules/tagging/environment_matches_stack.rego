@@ -40,8 +40,8 @@ _name_is_environment if res.env_name in environments
 tag_rules contains "TAG-003"
 
 _fails("TAG-003", s) := {["tags.Environment", v] |
-	expected := _stack_environment
+	is_string(_stack_environment)
 	v := _value(s, "Environment")
 	v in environments
-	v != expected
+	v != _stack_environment
 }
