@@ -12,7 +12,9 @@
  *   reviewExitCode(review)         // EXIT.SENIOR_APPROVAL (3) when a senior must approve, else 0
  *
  * Decisions:
- * - Risk categories come only from policy findings (the catalog's `risk` field); the plan
+ * - Risk categories come from the decision rights' attribute-level change predicates
+ *   (routing.ts: a bucket policy changed is `iam`, deletion protection turned off is
+ *   `compliance-posture`, ...) and from policy findings (the catalog's `risk` field); the plan
  *   supplies the action counts. A resource is `high`/`medium`/`low` by the highest level of its
  *   categories (governance/decision-rights.json `categories`); a resource with no category is
  *   `medium` when deleted, replaced or forgotten, else `low`.
@@ -31,6 +33,8 @@ import { EXIT } from "./types.ts";
 import type { Catalog, EnvironmentInfo, Finding, PolicyInput, PolicyResource, StackResult, Tier } from "./types.ts";
 import { displayPath } from "./paths.ts";
 import { safeLines, safeText } from "./reporters/safe-text.ts";
+import { compileRouting } from "./routing.ts";
+import type { ChangePredicate, RoutedCategory } from "./routing.ts";
 
 export const REVIEW_MARKER = "<!-- baseplate:review -->";
 export const REVIEW_SCHEMA = "baseplate/review@1";
@@ -50,7 +54,7 @@ export interface ApproverRole {
 
 export interface DecisionRights {
   approvers: Record<string, ApproverRole>;
-  categories: Record<string, { level: RiskLevel; description: string }>;
+  categories: Record<string, { level: RiskLevel; description: string; changes?: ChangePredicate[] }>;
   requirements: { tier: Tier | "unknown" | "*"; risk: string; approver: string; reason: string }[];
 }
 
@@ -73,6 +77,8 @@ export interface ResourceChange {
   reasons: string[];
   categories: string[];
   findings: { rule: string; title: string; category: string; waived: boolean }[];
+  /** Categories from the decision rights' change predicates (routing.ts), with why. */
+  routed: RoutedCategory[];
 }
 
 export interface RequiredApprover {
@@ -151,6 +157,16 @@ export function parseDecisionRights(text: string, file: string): DecisionRights 
       throw new CliError(`${file}: requirements[${i}] names risk "${r.risk}", which is not "change", "*" or a key of "categories"; add the category or fix the name.`);
     }
   }
+  for (const [name, def] of categories) {
+    for (const [i, p] of (def.changes ?? []).entries()) {
+      if (p.when !== "changed" && p.when !== "deleted" && p.attribute === undefined) {
+        throw new CliError(`${file}: categories.${name}.changes[${i}] ("when": "${p.when}") names no "attribute"; add the attribute path it tests.`);
+      }
+      if (p.when === "became" && !Object.hasOwn(p, "value")) {
+        throw new CliError(`${file}: categories.${name}.changes[${i}] ("when": "became") names no "value"; add the value the attribute takes.`);
+      }
+    }
+  }
   if (![...roles.values()].some((r) => r.senior)) {
     throw new CliError(`${file}: no approver role has "senior": true; mark the senior role so unmatched risks can fail closed.`);
   }
@@ -194,7 +210,13 @@ function seniorRole(rights: DecisionRights): [string, ApproverRole] {
   return first;
 }
 
-function reviewStack(input: PolicyInput, findings: readonly Finding[], rights: DecisionRights, riskOf: ReadonlyMap<string, string>): StackReview {
+function reviewStack(
+  input: PolicyInput,
+  findings: readonly Finding[],
+  rights: DecisionRights,
+  riskOf: ReadonlyMap<string, string>,
+  route: (r: PolicyResource, action: ChangeAction) => RoutedCategory[],
+): StackReview {
   const counts: ActionCounts = { create: 0, update: 0, delete: 0, replace: 0, "no-op": 0, read: 0, forget: 0 };
   const changes = new Map<string, ResourceChange>();
   for (const list of Object.values(input.resources)) {
@@ -202,7 +224,9 @@ function reviewStack(input: PolicyInput, findings: readonly Finding[], rights: D
       const action = actionOf(r);
       counts[action]++;
       if (isChange(action) && r.mode === "managed") {
-        changes.set(r.address, { address: r.address, type: r.type, action, risk: "low", reasons: [], categories: [], findings: [] });
+        const routed = route(r, action);
+        const categories = [...new Set(routed.map((x) => x.category))];
+        changes.set(r.address, { address: r.address, type: r.type, action, risk: "low", reasons: [], categories, findings: [], routed });
       }
     }
   }
@@ -212,7 +236,7 @@ function reviewStack(input: PolicyInput, findings: readonly Finding[], rights: D
     let change = changes.get(f.address);
     if (!change) {
       const type = /(?:^|\.)(aws_[a-z0-9_]+)\.[^.]+$/.exec(f.address.replace(/\[[^\]]*\]$/, ""))?.[1] ?? "";
-      change = { address: f.address, type, action: "no-op", risk: "low", reasons: [], categories: [], findings: [] };
+      change = { address: f.address, type, action: "no-op", risk: "low", reasons: [], categories: [], findings: [], routed: [] };
       changes.set(f.address, change);
     }
     change.findings.push({ rule: f.rule, title: f.title, category, waived: f.waived !== null });
@@ -227,7 +251,8 @@ function reviewStack(input: PolicyInput, findings: readonly Finding[], rights: D
         const catLevel = def?.level ?? "high";
         if (LEVEL_ORDER[catLevel] < LEVEL_ORDER[level]) level = catLevel;
         const rules = c.findings.filter((f) => f.category === cat).map((f) => `${f.rule}${f.waived ? " (waived)" : ""}`);
-        c.reasons.push(`${cat} (${[...new Set(rules)].join(", ")})${def ? "" : ": category not in decision-rights.json, treated as high"}`);
+        const whys = c.routed.filter((x) => x.category === cat).map((x) => x.why);
+        c.reasons.push(`${cat} (${[...new Set([...whys, ...rules])].join(", ")})${def ? "" : ": category not in decision-rights.json, treated as high"}`);
       }
       c.risk = level;
     } else if (c.action === "delete" || c.action === "replace" || c.action === "forget") {
@@ -303,9 +328,10 @@ export function buildReview(
     list.push(f);
     byStack.set(f.stack, list);
   }
+  const route = compileRouting(rights);
   const stacks = [...inputs]
     .sort((a, b) => a.stack.localeCompare(b.stack))
-    .map((input) => reviewStack(input, byStack.get(input.stack) ?? [], rights, riskOf));
+    .map((input) => reviewStack(input, byStack.get(input.stack) ?? [], rights, riskOf, route));
   return { schema: REVIEW_SCHEMA, stacks, seniorRequired: stacks.some((s) => s.seniorRequired) };
 }
 

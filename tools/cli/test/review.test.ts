@@ -43,6 +43,8 @@ describe("decision rights", () => {
     expect(bad((d) => (d.requirements[0]!.approver = "cto"))).toThrow(/requirements\[0\] names approver "cto"/);
     expect(bad((d) => (d.requirements[0]!.risk = "cost"))).toThrow(/requirements\[0\] names risk "cost"/);
     expect(bad((d) => (d.approvers["senior"]!.senior = false))).toThrow(/no approver role has "senior": true/);
+    expect(bad((d) => (d.categories["iam"]!.changes = [{ types: ["aws_kms_key"], when: "attribute-changed", why: "x" }]))).toThrow(/categories\.iam\.changes\[0\] \("when": "attribute-changed"\) names no "attribute"/);
+    expect(bad((d) => (d.categories["iam"]!.changes = [{ types: ["aws_lb"], when: "became", attribute: "internal", why: "x" }]))).toThrow(/names no "value"/);
     expect(bad((d) => ((d.requirements[0] as { tier: string }).tier = "qa"))).toThrow(CliError);
     let caught: unknown;
     try {
@@ -84,11 +86,18 @@ describe("review of plans across tiers", () => {
     ]);
     expect(stage.approvers[1]!.reasons[0]).toContain("stage is shared by every team");
     expect(stage.changes[0]).toMatchObject({ address: "aws_security_group.api", risk: "high", categories: ["network-boundary"] });
-    expect(stage.changes[0]!.reasons).toEqual(["network-boundary (CHG-003)"]);
+    expect(stage.changes[0]!.reasons).toEqual(["network-boundary (changes what can reach what, CHG-003)"]);
+  });
+
+  it("a security group change is network-boundary by the decision rights even when no rule fires", () => {
+    const review = buildReview([stagePlan], [{ ...stageChecked, findings: [] }], rights, catalog);
+    expect(review.stacks[0]!.approvers.map((a) => a.role)).toEqual(["senior", "team"]);
+    expect(review.stacks[0]!.changes[0]!.reasons).toEqual(["network-boundary (changes what can reach what)"]);
   });
 
   it("stage without risky changes needs the team only (exit 0)", () => {
-    const review = buildReview([stagePlan], [{ ...stageChecked, findings: [] }], rights, catalog);
+    const quiet = { ...stagePlan, resources: { aws_ecs_service: stagePlan.resources["aws_ecs_service"] ?? [] } };
+    const review = buildReview([quiet], [{ ...stageChecked, findings: [] }], rights, catalog);
     expect(review.stacks[0]!.approvers.map((a) => a.role)).toEqual(["team"]);
     expect(reviewExitCode(review)).toBe(EXIT.OK);
   });
@@ -96,20 +105,21 @@ describe("review of plans across tiers", () => {
   it("prod: ranks the stateful replacement and IAM change high, unflagged deletes medium", () => {
     const prod = stack("payments-prod");
     expect(prod.changes.map((c) => [c.address, c.action, c.risk])).toEqual([
+      ["aws_cloudwatch_log_group.old", "delete", "high"],
       ["aws_db_instance.main", "replace", "high"],
       ["aws_iam_role_policy.api", "update", "high"],
-      ["aws_cloudwatch_log_group.old", "delete", "medium"],
       ["aws_ecs_task_definition.api", "replace", "medium"],
     ]);
-    expect(prod.changes[1]!.reasons).toEqual(["iam (CHG-002 (waived))"]);
-    expect(prod.changes[2]!.reasons).toEqual(["deleted; no change rule classifies it as stateful"]);
+    expect(prod.changes[2]!.reasons).toEqual(["iam (identity or resource policy created, changed or removed, CHG-002 (waived))"]);
+    // a log group holds logs: deleting it is a stateful delete by the decision rights' predicates
+    expect(prod.changes[0]!.reasons).toEqual(["stateful-delete (holds data and is deleted or replaced)"]);
     expect(prod.changes[3]!.reasons).toEqual(["replaced (destroyed and re-created); no change rule classifies it as stateful"]);
     expect(stack("payments-dev").changes[0]!.reasons).toEqual(["new resource; no change rule flagged it"]);
     expect(prod.approvers.map((a) => a.role)).toEqual(["senior"]);
     expect(prod.approvers[0]!.reasons).toEqual([
       "every production change is approved by a senior.",
       "iam: IAM changes alter who can access what and can escalate privileges. [aws_iam_role_policy.api]",
-      "stateful-delete: deleting or replacing a stateful resource can lose data. [aws_db_instance.main]",
+      "stateful-delete: deleting or replacing a stateful resource can lose data. [aws_cloudwatch_log_group.old, aws_db_instance.main]",
     ]);
     expect(all.seniorRequired).toBe(true);
     expect(reviewExitCode(all)).toBe(EXIT.SENIOR_APPROVAL);
@@ -173,8 +183,8 @@ describe("review renderers", () => {
     expect(md).toContain("| payments\\-dev | dev | 2 | 1 | 0 | 0 | 2 | 🟢 low | pr\\-review |");
     expect(md).toContain("- **senior** (`@acme/platform-seniors`) · senior");
     expect(md).toContain("  - payments\\-prod\\: every production change is approved by a senior\\.");
-    expect(md).toContain("<summary><b>payments-prod</b>: 2 high, 2 medium, 0 low</summary>");
-    expect(md.indexOf("aws\\_db\\_instance\\.main")).toBeLessThan(md.indexOf("aws\\_cloudwatch\\_log\\_group\\.old"));
+    expect(md).toContain("<summary><b>payments-prod</b>: 3 high, 1 medium, 0 low</summary>");
+    expect(md.indexOf("aws\\_db\\_instance\\.main")).toBeLessThan(md.indexOf("aws\\_ecs\\_task\\_definition\\.api"));
     expect(lines.filter((l) => l === "<details>")).toHaveLength(3);
   });
 
@@ -205,7 +215,7 @@ describe("review renderers", () => {
     const text = renderReviewTerminal(all);
     expect(text.split("\n")[0]).toBe("baseplate review: senior approval required");
     expect(text).toContain("payments-prod (prod): 0 to create, 1 to update, 1 to delete, 2 to replace, 2 unchanged");
-    expect(text).toMatch(/ {2}HIGH {3}replace aws_db_instance\.main {2}stateful-delete \(CHG-001\)/);
+    expect(text).toMatch(/ {2}HIGH {3}replace aws_db_instance\.main {2}stateful-delete \(holds data and is deleted or replaced, CHG-001\)/);
     expect(text).toContain("  approver: senior @acme/platform-seniors [senior]");
     expect(text.trimEnd().split("\n").pop()).toBe("exit 3: a senior must approve before apply.");
   });
