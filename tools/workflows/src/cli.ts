@@ -180,8 +180,11 @@ async function run(command: string | undefined, rest: string[], io: Io): Promise
 
 /**
  * Drift results, one directory per stack holding `stack` (the name), `exitcode` (of
- * `terraform plan -detailed-exitcode`) and `plan.txt`. A missing or unreadable result is an error
- * for that stack, never a silent pass.
+ * `terraform plan -refresh-only -detailed-exitcode`), `plan.txt` and, when the plan ran,
+ * `plan.json` (`terraform show -json` of it). A refresh-only plan leaves pending configuration
+ * changes out; exit 2 still comes with changed outputs, so a stack has drifted only when the
+ * plan's `resource_drift` lists a resource. Exit 2 without a readable plan.json, any other exit
+ * code, or a missing result is an error for that stack, never a silent pass.
  */
 export function readDriftResults(dir: string, expected: readonly string[] = []): DriftResult[] {
   const results: DriftResult[] = [];
@@ -197,13 +200,45 @@ export function readDriftResults(dir: string, expected: readonly string[] = []):
     const code = existsSync(codeFile) ? readFileSync(codeFile, "utf8").trim() : "";
     const planFile = join(base, "plan.txt");
     const details = existsSync(planFile) ? readFileSync(planFile, "utf8") : "";
-    results.push({ stack, status: code === "0" ? "clean" : code === "2" ? "drifted" : "error", details });
+    if (code === "0") {
+      results.push({ stack, status: "clean", details });
+    } else if (code === "2") {
+      const drift = resourceDrift(join(base, "plan.json"));
+      if (typeof drift === "string") results.push({ stack, status: "error", details: `${drift}\n\n${details}` });
+      else results.push({ stack, status: drift.length > 0 ? "drifted" : "clean", details, drifted: drift });
+    } else {
+      results.push({ stack, status: "error", details: code === "" ? `no exit code recorded: the job stopped before the plan ran.\n\n${details}` : `terraform plan exited ${code}.\n\n${details}` });
+    }
   }
   const seen = new Set(results.map((r) => r.stack));
   for (const stack of expected) {
-    if (!seen.has(stack)) results.push({ stack, status: "error", details: "" });
+    if (!seen.has(stack)) results.push({ stack, status: "error", details: "no result was downloaded for this stack: its detect job stopped before uploading one." });
   }
   return results;
+}
+
+/**
+ * "address (actions)" of every entry of a plan JSON's `resource_drift` whose actions are not
+ * no-op, or a sentence saying why the file cannot be read.
+ */
+function resourceDrift(file: string): string[] | string {
+  if (!existsSync(file)) return `${file} is missing: exit 2 without the plan's JSON cannot tell drift from changed outputs.`;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    return `${file} is not JSON (${(error as Error).message}).`;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return `${file} is not a plan JSON object.`;
+  const drift = (data as { resource_drift?: unknown }).resource_drift ?? [];
+  if (!Array.isArray(drift)) return `${file}: resource_drift is not a list.`;
+  const out: string[] = [];
+  for (const entry of drift as { address?: unknown; change?: { actions?: unknown } }[]) {
+    const actions = Array.isArray(entry?.change?.actions) ? (entry.change.actions as unknown[]).map(String) : ["unknown"];
+    if (actions.length > 0 && actions.every((a) => a === "no-op")) continue;
+    out.push(`${typeof entry?.address === "string" ? entry.address : "(no address)"} (${actions.join(", ")})`);
+  }
+  return out;
 }
 
 /** Stack names from the prepare job's `stacks` output (a JSON list of matrix entries). */

@@ -104,8 +104,10 @@ export type DriftStatus = "drifted" | "clean" | "error";
 export interface DriftResult {
   stack: string;
   status: DriftStatus;
-  /** Plan excerpt for the issue body (drifted only). */
+  /** Plan excerpt for the issue body (drifted, or the error output of a failed plan). */
   details: string;
+  /** Drifted resources from the refresh-only plan's `resource_drift`: "address (actions)". */
+  drifted?: string[];
 }
 
 export const DRIFT_LABEL = "drift";
@@ -113,7 +115,9 @@ export const driftTitle = (stack: string): string => `Drift: ${stack}`;
 
 /**
  * Opens or updates the issue `Drift: <stack>` (label `drift`) for a drifted stack, closes it for
- * a clean one, and leaves it alone on an error. One issue per stack: the open one is reused.
+ * a clean one. A failed plan opens or updates the same issue too (the check could not run, so
+ * nobody knows whether the stack drifted) and is reported as `failed`. One issue per stack: the
+ * open one is reused.
  */
 export async function syncDriftIssues(
   gh: GitHub,
@@ -126,22 +130,35 @@ export async function syncDriftIssues(
   const out: { stack: string; action: "opened" | "updated" | "closed" | "none" | "failed"; issue: number | null }[] = [];
   for (const r of [...results].sort((a, b) => (a.stack < b.stack ? -1 : 1))) {
     const issue = byTitle.get(driftTitle(r.stack));
-    if (r.status === "drifted") {
-      const body = [
-        `\`terraform plan -detailed-exitcode\` found changes outside Terraform in \`${r.stack}\` (run: ${runUrl}).`,
-        "",
-        "Reconcile the stack: revert the manual change, or codify it in a pull request and apply it.",
-        "",
-        "```",
-        r.details.slice(0, 60_000),
-        "```",
-      ].join("\n");
+    if (r.status === "drifted" || r.status === "error") {
+      const body =
+        r.status === "drifted"
+          ? [
+              `\`terraform plan -refresh-only -detailed-exitcode\` found changes made outside Terraform in \`${r.stack}\` (run: ${runUrl}).`,
+              "",
+              ...(r.drifted && r.drifted.length > 0 ? ["Drifted resources:", "", ...r.drifted.slice(0, 200).map((d) => `- \`${d}\``), ""] : []),
+              "Reconcile the stack: revert the manual change, or codify it in a pull request and apply it. Changes merged but not yet applied are not drift and are not listed here.",
+              "",
+              "```",
+              r.details.slice(0, 60_000),
+              "```",
+            ].join("\n")
+          : [
+              `The drift check of \`${r.stack}\` failed (run: ${runUrl}): the refresh-only plan did not run or its result could not be read, so drift is unknown.`,
+              "",
+              "Fix the cause (credentials, the plan role, state access, a provider error) and re-run the Drift workflow.",
+              "",
+              "```",
+              r.details.slice(-20_000),
+              "```",
+            ].join("\n");
+      const failed = r.status === "error";
       if (issue === undefined) {
         const created = await gh.request<Issue>("POST", `/repos/${repo}/issues`, { title: driftTitle(r.stack), body, labels: [DRIFT_LABEL] });
-        out.push({ stack: r.stack, action: "opened", issue: created.number });
+        out.push({ stack: r.stack, action: failed ? "failed" : "opened", issue: created.number });
       } else {
         await gh.request("PATCH", `/repos/${repo}/issues/${issue.number}`, { body });
-        out.push({ stack: r.stack, action: "updated", issue: issue.number });
+        out.push({ stack: r.stack, action: failed ? "failed" : "updated", issue: issue.number });
       }
     } else if (r.status === "clean") {
       if (issue === undefined) {
@@ -151,8 +168,6 @@ export async function syncDriftIssues(
         await gh.request("PATCH", `/repos/${repo}/issues/${issue.number}`, { state: "closed", state_reason: "completed" });
         out.push({ stack: r.stack, action: "closed", issue: issue.number });
       }
-    } else {
-      out.push({ stack: r.stack, action: "failed", issue: issue?.number ?? null });
     }
   }
   return out;

@@ -110,7 +110,8 @@ describe("cli", () => {
       mkdirSync(join(results, dir), { recursive: true });
       for (const [f, t] of Object.entries(files)) writeFileSync(join(results, dir, f), t);
     };
-    write("drift-payments-api-prod", { stack: "payments-api-prod\n", exitcode: "2\n", "plan.txt": "~ update in-place" });
+    const drift = { resource_drift: [{ address: "aws_security_group.alb", change: { actions: ["update"] } }], resource_changes: [] };
+    write("drift-payments-api-prod", { stack: "payments-api-prod\n", exitcode: "2\n", "plan.txt": "~ update in-place", "plan.json": JSON.stringify(drift) });
     write("drift-network-dev", { stack: "network-dev\n", exitcode: "0\n", "plan.txt": "" });
     write("drift-platform-stage", { stack: "platform-stage\n" });
     expect(readDriftResults(results).map((r) => [r.stack, r.status])).toEqual([
@@ -122,12 +123,49 @@ describe("cli", () => {
     const x = io(GH_ENV, gh);
     expect(await main(["drift-issues", "--results", "drift-results", "--run-url", "u"], x)).toBe(1);
     expect(x.out()).toMatch(/payments-api-prod: opened #\d+/);
+    expect(x.out()).toMatch(/platform-stage: failed #\d+/);
     expect(x.err()).toMatch(/plan failed for platform-stage/);
-    expect(gh.issues.map((i) => i.title)).toEqual(["Drift: payments-api-prod"]);
+    // a failed check opens an issue too
+    expect(gh.issues.map((i) => i.title)).toEqual(["Drift: payments-api-prod", "Drift: platform-stage"]);
+    expect(gh.issues[0]?.body).toContain("- `aws_security_group.alb (update)`");
+    expect(gh.issues[1]?.body).toContain("The drift check of `platform-stage` failed");
     const empty = io(GH_ENV, gh);
     mkdirSync(join(tmp, "empty"), { recursive: true });
     expect(await main(["drift-issues", "--results", "empty"], empty)).toBe(2);
     expect(empty.err()).toMatch(/holds no stack results/);
+  });
+
+  it("drift-issues: a pending change (merged, not applied) opens no drift issue; resource_drift does", async () => {
+    const results = join(tmp, "drift-pending");
+    const write = (dir: string, files: Record<string, string>) => {
+      mkdirSync(join(results, dir), { recursive: true });
+      for (const [f, t] of Object.entries(files)) writeFileSync(join(results, dir, f), t);
+    };
+    // Exit 2 of a refresh-only plan with only an output changing (a merged change adds an output)
+    // and the pending resource change visible in resource_changes: not drift.
+    const pending = {
+      resource_drift: [],
+      resource_changes: [{ address: "aws_sqs_queue.events", change: { actions: ["create"] } }],
+      output_changes: { queue_url: { actions: ["create"] } },
+    };
+    write("drift-ledger-prod", { stack: "ledger-prod\n", exitcode: "2\n", "plan.txt": "Changes to Outputs", "plan.json": JSON.stringify(pending) });
+    // no-op entries in resource_drift are not drift either
+    write("drift-ledger-stage", { stack: "ledger-stage\n", exitcode: "2\n", "plan.txt": "", "plan.json": JSON.stringify({ resource_drift: [{ address: "aws_s3_bucket.b", change: { actions: ["no-op"] } }] }) });
+    const gh = new FakeGitHub();
+    gh.issues.push({ number: 3, title: "Drift: ledger-stage", body: "old drift", state: "open", labels: ["drift"], comments: [] });
+    const x = io(GH_ENV, gh);
+    expect(await main(["drift-issues", "--results", "drift-pending", "--run-url", "u"], x)).toBe(0);
+    expect(x.out()).toBe("ledger-prod: none\nledger-stage: closed #3\n");
+    expect(gh.issues.filter((i) => i.state === "open")).toEqual([]);
+    expect(gh.calls.filter((c) => c.startsWith("POST ") && c.endsWith("/issues"))).toEqual([]);
+
+    // exit 2 without the plan's JSON cannot tell drift from outputs: a failed check, with an issue
+    write("drift-ledger-prod", { stack: "ledger-prod\n", exitcode: "2\n", "plan.txt": "", "plan.json": "" });
+    rmSync(join(results, "drift-ledger-prod", "plan.json"));
+    const y = io(GH_ENV, gh);
+    expect(await main(["drift-issues", "--results", "drift-pending", "--run-url", "u"], y)).toBe(1);
+    expect(y.out()).toMatch(/ledger-prod: failed #\d+/);
+    expect(gh.issues.find((i) => i.title === "Drift: ledger-prod")?.body).toContain("plan.json is missing");
   });
 
   it("drift-issues: an expected stack without any result is a failure, not a pass", async () => {
@@ -136,8 +174,9 @@ describe("cli", () => {
     const stacks = JSON.stringify([{ stack: "ledger-prod" }, { stack: "network-dev" }]);
     const x = io(GH_ENV, gh);
     expect(await main(["drift-issues", "--results", "nothing-downloaded", "--stacks", stacks], x)).toBe(1);
-    expect(x.out()).toBe("ledger-prod: failed #8\nnetwork-dev: failed\n");
+    expect(x.out()).toMatch(/^ledger-prod: failed #8\nnetwork-dev: failed #\d+\n$/);
     expect(gh.issues[0]?.state).toBe("open");
+    expect(gh.issues[0]?.body).toContain("no result was downloaded for this stack");
     const bad = io(GH_ENV, gh);
     expect(await main(["drift-issues", "--results", "x", "--stacks", "[1]"], bad)).toBe(2);
     expect(bad.err()).toMatch(/--stacks is not a list/);

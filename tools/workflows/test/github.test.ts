@@ -82,12 +82,17 @@ describe("drift issues", () => {
     expect(gh.issues.filter((i) => i.state === "open")).toHaveLength(1);
   });
 
-  it("leave the issue alone when the plan failed, and report the failure", async () => {
+  it("open or update the issue when the plan failed, keep it open, and report the failure", async () => {
     const gh = new FakeGitHub();
     gh.issues.push({ number: 4, title: "Drift: platform-stage", body: "old", state: "open", labels: ["drift"], comments: [] });
-    const result = await syncDriftIssues(gh, REPO, [{ stack: "platform-stage", status: "error", details: "" }], "run");
+    const result = await syncDriftIssues(gh, REPO, [{ stack: "platform-stage", status: "error", details: "Error: AccessDenied" }], "run");
     expect(result).toEqual([{ stack: "platform-stage", action: "failed", issue: 4 }]);
-    expect(gh.issues[0]).toMatchObject({ state: "open", body: "old" });
+    expect(gh.issues[0]).toMatchObject({ state: "open" });
+    expect(gh.issues[0]?.body).toContain("The drift check of `platform-stage` failed (run: run)");
+    expect(gh.issues[0]?.body).toContain("Error: AccessDenied");
+    const fresh = await syncDriftIssues(gh, REPO, [{ stack: "network-dev", status: "error", details: "" }], "run");
+    expect(fresh[0]?.action).toBe("failed");
+    expect(gh.issues.find((i) => i.title === "Drift: network-dev")).toMatchObject({ state: "open", labels: ["drift"] });
   });
 
   it("do not mistake a pull request or another title for the stack's issue", async () => {

@@ -113,7 +113,11 @@ describe("drift workflow", () => {
 
   it("plans with -detailed-exitcode under the plan role and writes issues only from the report job", () => {
     const detect = wf.jobs["detect"] as Job;
-    expect(detect.steps?.some((s) => /terraform plan [^\n]*-detailed-exitcode/.test(s.run ?? ""))).toBe(true);
+    const plans = (detect.steps ?? []).flatMap((s) => (s.run ?? "").split("\n")).filter((l) => /^\s*terraform plan /.test(l));
+    expect(plans.length).toBeGreaterThan(0);
+    // drift only: refresh-only keeps merged-but-unapplied changes out of the drift report
+    for (const line of plans) expect(line).toMatch(/terraform plan -refresh-only [^\n]*-detailed-exitcode/);
+    expect(detect.steps?.some((s) => /terraform show -json drift\.tfplan/.test(s.run ?? ""))).toBe(true);
     expect(detect.steps?.some((s) => /terraform apply/.test(s.run ?? ""))).toBe(false);
     expect(writers(wf, "id-token")).toEqual(["detect"]);
     expect(writers(wf, "issues")).toEqual(["report"]);
