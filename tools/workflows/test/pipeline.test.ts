@@ -97,6 +97,18 @@ describe("PR workflow", () => {
     expect(wf.permissions).toEqual({});
   });
 
+  it("governance CI: a change under governance/ or docs/runbooks/ synthesizes and gates every stack", () => {
+    const gate = wf.jobs["gate"] as Job;
+    const synth = gate.steps?.find((s) => /baseplate synth --changed-since/.test(s.run ?? ""));
+    const run = synth?.run ?? "";
+    expect(run).toMatch(/git diff --name-only "\$base" HEAD -- governance\/ docs\/runbooks\/ \| grep -q \./);
+    // the governance branch synthesizes all stacks: a bare `baseplate synth` with no selection
+    expect(run.split("\n").map((l) => l.trim())).toContain("baseplate synth");
+    // and the gate step after it runs `baseplate check` over what was synthesized
+    const steps = gate.steps ?? [];
+    expect(steps.findIndex((s) => /baseplate check/.test(s.run ?? ""))).toBeGreaterThan(steps.indexOf(synth!));
+  });
+
   it("requires every job through the PR result job", () => {
     const result = wf.jobs["result"] as Job;
     expect(needsOf(result).sort()).toEqual(Object.keys(wf.jobs).filter((id) => id !== "result").sort());
