@@ -157,7 +157,9 @@ export function parseWaivers(text: string, file: string, options: WaiverOptions)
   const now = toDate(options.now, file);
   const rules: readonly CatalogRule[] = "rules" in options.catalog ? options.catalog.rules : options.catalog;
   const ruleById = new Map(rules.map((r) => [r.id, r]));
-  const authority = options.authority ?? loadAuthority();
+  // Loaded only when an entry needs it: an empty waivers file costs no schema compilation.
+  let loaded = options.authority;
+  const authority = (): Authority => (loaded ??= loadAuthority());
   const riskOf = new Map<string, string>();
   for (const r of rules) if (r.risk) riskOf.set(r.id, r.risk);
   let doc: unknown;
@@ -202,7 +204,15 @@ export function parseWaivers(text: string, file: string, options: WaiverOptions)
       waivers.push({ ...ref, index });
     }
   });
-  return { file, waivers, problems, authority, riskOf };
+  return {
+    file,
+    waivers,
+    problems,
+    riskOf,
+    get authority() {
+      return authority();
+    },
+  };
 }
 
 function fileShapeProblem(error: ErrorObject): string {
@@ -275,7 +285,7 @@ function semanticIssues(
   rules: ReadonlyMap<string, CatalogRule>,
   now: Date,
   badFields: ReadonlySet<string>,
-  authority: Authority,
+  authority: () => Authority,
 ): string[] {
   const issues: string[] = [];
   const rule = rules.get(ref.rule);
@@ -315,7 +325,8 @@ function semanticIssues(
 }
 
 /** Who asked and who approved: declared people, and never the same person. */
-function approvalIssues(ref: WaiverRef, badFields: ReadonlySet<string>, authority: Authority): string[] {
+function approvalIssues(ref: WaiverRef, badFields: ReadonlySet<string>, authorityOf: () => Authority): string[] {
+  const authority = authorityOf();
   const issues: string[] = [];
   const approver = ref.approvedBy;
   if (!badFields.has("approvedBy") && approver) {
