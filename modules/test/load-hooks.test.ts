@@ -11,6 +11,7 @@ interface ProbeResult {
   formats: Record<string, string | null>;
   beforeUse: { archiver: boolean; semver: boolean };
   zips: string[];
+  verified: string;
 }
 
 function runProbe(...args: string[]): ProbeResult {
@@ -65,6 +66,7 @@ describe("installCdktfLoadHooks, in a fresh process", () => {
     expect(result.formats["s3-bucket"]).toBe("commonjs");
     expect(result.beforeUse).toEqual({ archiver: false, semver: false });
     expect(result.zips).toHaveLength(1);
+    expect(result.verified, "verifyLoadHooks() once cdktf has loaded").toBe("ok");
   });
 
   it("without the hooks, Node is left to detect the format and loads archiver eagerly", () => {

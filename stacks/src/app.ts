@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { App } from "cdktf";
-import { deferTokenTraces, type BaselineStack, type Tier } from "@baseplate/modules";
+import { App, deferTokenTraces, type BaselineStack, type Tier } from "@baseplate/modules";
 import { ENVIRONMENTS, type Environment, type ServiceConfig } from "./environments/index.ts";
 import { NetworkStack } from "./stacks/network.ts";
 import { PlatformStack } from "./stacks/platform.ts";

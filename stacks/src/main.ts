@@ -6,7 +6,7 @@ import { installCdktfLoadHooks } from "@baseplate/modules/engine/load-hooks";
 
 // Before cdktf and the provider load (hence the dynamic imports below).
 installCdktfLoadHooks();
-const { App } = await import("cdktf");
+const { App } = await import("@baseplate/modules");
 const { buildApp } = await import("./app.ts");
 
 const app = new App();

@@ -9,3 +9,8 @@ export { App, Aspects, Lazy, S3Backend, TerraformIterator, TerraformResource, Te
 export type { IAspect } from "cdktf";
 export { ENGINE_PACKAGES, EngineError } from "./packages.ts";
 export { deferTokenTraces } from "./token-traces.ts";
+import { verifyLoadHooks } from "./load-hooks.ts";
+
+// The engine has loaded by now (the import above ran it): when the load hooks were installed,
+// check that they took effect, and fail loudly if an internal they rely on has moved.
+verifyLoadHooks();

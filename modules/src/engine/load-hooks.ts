@@ -1,4 +1,5 @@
 import { registerHooks } from "node:module";
+import { ENGINE_PACKAGES, EngineError } from "./packages.ts";
 
 /**
  * The AWS provider, cdktf and constructs ship CommonJS `.js` files in packages whose package.json
@@ -18,10 +19,15 @@ import { registerHooks } from "node:module";
  *
  * Call it before the first import of any of these packages (the CLI's bin and the cdktf app entry
  * do). Every other module loads as before.
+ *
+ * Both rely on the engine's package names and on two files inside cdktf. The engine module
+ * (./index.ts) calls {@link verifyLoadHooks} once cdktf has loaded: when the hooks were installed
+ * but did not see cdktf load, or a deferred require was never made, it throws an EngineError
+ * naming the internal that moved (docs/engine.md), instead of quietly costing start-up time.
  */
 
 /** Packages known to publish only CommonJS `.js` files (no `"type"`, no ESM build). */
-export const COMMONJS_PACKAGES: readonly string[] = ["@cdktf/provider-aws", "cdktf", "constructs"];
+export const COMMONJS_PACKAGES: readonly string[] = [ENGINE_PACKAGES.provider, ENGINE_PACKAGES.core, ENGINE_PACKAGES.constructs];
 
 const MARKERS = COMMONJS_PACKAGES.map((name) => `/node_modules/${name}/`);
 
@@ -33,37 +39,91 @@ export function isKnownCommonJs(url: string): boolean {
   return MARKERS.some((marker) => url.startsWith(marker, at));
 }
 
-/** cdktf's eager requires that get a deferred stand-in: the requiring file, the specifier, the stand-in. */
-const DEFERRED: readonly { from: RegExp; specifier: string; standIn: string }[] = [
-  { from: /\/node_modules\/cdktf\/lib\/private\/fs\.js$/, specifier: "archiver", standIn: "archiver.cjs" },
-  { from: /\/node_modules\/cdktf\/lib\/validations\/validate-binary-version\.js$/, specifier: "semver", standIn: "semver.cjs" },
+/** One of cdktf's eager requires that gets a deferred stand-in. */
+export interface DeferredRequire {
+  /** The requiring file, inside the engine's core package. */
+  readonly file: string;
+  /** What it requires. */
+  readonly specifier: string;
+  /** The stand-in, in ./deferred/ (it names the same file). */
+  readonly standIn: string;
+}
+
+/** cdktf's eager requires that get a deferred stand-in. */
+export const DEFERRED_REQUIRES: readonly DeferredRequire[] = [
+  { file: `${ENGINE_PACKAGES.core}/lib/private/fs.js`, specifier: "archiver", standIn: "archiver.cjs" },
+  { file: `${ENGINE_PACKAGES.core}/lib/validations/validate-binary-version.js`, specifier: "semver", standIn: "semver.cjs" },
 ];
+
+/** What the hooks did so far in this process: whether they are registered, which engine packages' entries they saw, which stand-ins they handed out. */
+const activity = { registered: false, sawCore: false, standIns: new Set<string>() };
 
 /** The stand-in's URL when `specifier` required from `parentURL` is one of the deferred requires, else null. */
 export function deferredStandIn(specifier: string, parentURL: string | undefined): string | null {
   if (parentURL === undefined) return null;
-  const entry = DEFERRED.find((d) => d.specifier === specifier && d.from.test(parentURL));
+  const entry = DEFERRED_REQUIRES.find((d) => d.specifier === specifier && parentURL.endsWith(`/node_modules/${d.file}`));
   return entry === undefined ? null : new URL(`./deferred/${entry.standIn}`, import.meta.url).href;
 }
 
-let registered = false;
+const CORE_MARKER = `/node_modules/${ENGINE_PACKAGES.core}/`;
 
 /** Registers the load hook once per process; returns whether this call registered it. */
 export function installCdktfLoadHooks(): boolean {
-  if (registered) return false;
-  registered = true;
+  if (activity.registered) return false;
+  activity.registered = true;
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const standIn = deferredStandIn(specifier, context.parentURL);
-      if (standIn !== null) return { url: standIn, format: "commonjs", shortCircuit: true };
+      if (standIn !== null) {
+        activity.standIns.add(specifier);
+        return { url: standIn, format: "commonjs", shortCircuit: true };
+      }
       return nextResolve(specifier, context);
     },
     load(url, context, nextLoad) {
       if (!context.format && isKnownCommonJs(url)) {
+        if (!activity.sawCore && url.includes(CORE_MARKER)) activity.sawCore = true;
         return nextLoad(url, { ...context, format: "commonjs" });
       }
       return nextLoad(url, context);
     },
   });
   return true;
+}
+
+/**
+ * What did not take effect, given what the hooks did (`seen`), once the engine's core package
+ * has loaded; empty when all did. Exported for tests; the engine module calls {@link verifyLoadHooks}.
+ */
+export function loadHookProblems(seen: { sawCore: boolean; standIns: ReadonlySet<string> }): string[] {
+  const problems: string[] = [];
+  if (!seen.sawCore) {
+    problems.push(
+      `the load hooks were installed but never saw a CommonJS file of '${ENGINE_PACKAGES.core}' load without a format ` +
+        `(the package was loaded before the hooks, is no longer CommonJS without "type", or is not under node_modules/${ENGINE_PACKAGES.core}/)`,
+    );
+  }
+  for (const d of DEFERRED_REQUIRES) {
+    if (!seen.standIns.has(d.specifier)) {
+      problems.push(`${d.file} no longer requires '${d.specifier}' when ${ENGINE_PACKAGES.core} loads (the deferred stand-in ${d.standIn} was never used)`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Throws an {@link EngineError} when the hooks were installed and did not take effect. Call it once
+ * the engine's core package has loaded (the engine module does). Does nothing when the hooks
+ * were not installed (tests, tools that do not synthesize).
+ */
+export function verifyLoadHooks(): void {
+  if (!activity.registered) return;
+  const problems = loadHookProblems(activity);
+  if (problems.length > 0) {
+    throw new EngineError(
+      problems.join("; "),
+      "call installCdktfLoadHooks() before anything imports the engine, and update COMMONJS_PACKAGES / DEFERRED_REQUIRES " +
+        "in modules/src/engine/load-hooks.ts (and ./deferred/) to the installed engine; see docs/engine.md",
+    );
+  }
 }
