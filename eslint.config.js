@@ -8,6 +8,17 @@ const providerRootMessage =
 const policiesLayerMessage =
   "policies/ may not import from tools/: the CLI depends on @baseplate/policies, never the reverse. Move what both need into policies/src.";
 
+/** The provider package's root (and its lib index), refused everywhere: import classes by deep path. */
+const providerRootPaths = [{ name: "@cdktf/provider-aws", message: providerRootMessage }];
+const providerRootPatterns = [
+  { regex: "^@cdktf/provider-aws/lib/?$", message: providerRootMessage },
+  { regex: "^@cdktf/provider-aws/lib/index(\\.js)?$", message: providerRootMessage },
+];
+
+const engineMessage =
+  "Take the engine's API from '@baseplate/modules' (modules/src/engine), the one module that imports cdktf, " +
+  "so the engine's names and the internals Baseplate patches live in one place (docs/engine.md).";
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,11 +47,8 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "@cdktf/provider-aws", message: providerRootMessage }],
-          patterns: [
-            { regex: "^@cdktf/provider-aws/lib/?$", message: providerRootMessage },
-            { regex: "^@cdktf/provider-aws/lib/index(\\.js)?$", message: providerRootMessage },
-          ],
+          paths: providerRootPaths,
+          patterns: providerRootPatterns,
         },
       ],
       "@typescript-eslint/consistent-type-imports": "error",
@@ -57,10 +65,9 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "@cdktf/provider-aws", message: providerRootMessage }],
+          paths: providerRootPaths,
           patterns: [
-            { regex: "^@cdktf/provider-aws/lib/?$", message: providerRootMessage },
-            { regex: "^@cdktf/provider-aws/lib/index(\\.js)?$", message: providerRootMessage },
+            ...providerRootPatterns,
             { regex: "(^|/)tools/|^@baseplate/(cli|hostile|workflows|generators)$", message: policiesLayerMessage },
           ],
         },
@@ -72,6 +79,20 @@ export default tseslint.config(
     // constructs may not grow past 120 lines (aim for 80). modules/test/lint.test.ts proves it fires.
     files: ["modules/src/**/*.ts"],
     rules: { "max-lines-per-function": ["error", { max: 120, IIFEs: true }] },
+  },
+  {
+    // The engine boundary: only modules/src/engine imports cdktf (tests may use its Testing helpers).
+    files: ["modules/src/**/*.ts", "stacks/src/**/*.ts", "tools/*/src/**/*.ts", "tools/*/bin/**/*.ts"],
+    ignores: ["modules/src/engine/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...providerRootPaths, { name: "cdktf", message: engineMessage }],
+          patterns: [...providerRootPatterns, { regex: "^cdktf/", message: engineMessage }],
+        },
+      ],
+    },
   },
   {
     files: ["eslint.config.js"],

@@ -1,8 +1,10 @@
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
+import { ENGINE_PACKAGES } from "../src/engine/packages.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 /** The provider's package root, spelled out only inside the snippets under test. */
@@ -75,5 +77,43 @@ describe("lint: function length in modules/src", () => {
       "max-lines-per-function: Function 'long' has too many lines (121). Maximum allowed is 120.",
     ]);
     expect(await lengthMessages(functionOf(120))).toEqual([]);
+  });
+});
+
+describe("lint: the engine's package names", () => {
+  const eslint = new ESLint({ cwd: ROOT });
+  const restrictedFor = async (file: string): Promise<Linter.RuleEntry | undefined> =>
+    ((await eslint.calculateConfigForFile(resolve(ROOT, file))) as { rules?: Record<string, Linter.RuleEntry> }).rules?.["no-restricted-imports"];
+
+  async function messages(file: string, code: string): Promise<string[]> {
+    const rule = await restrictedFor(file);
+    if (rule === undefined) return [];
+    const linter = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tseslint.parser }, rules: { "no-restricted-imports": rule } }],
+    });
+    const [result] = await linter.lintText(code, { filePath: resolve(ROOT, file) });
+    return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+  }
+
+  it("the provider-root rule names the provider package the modules depend on, and it is installed", async () => {
+    const paths = (restricted as [string, { paths: { name: string }[] }])[1].paths.map((p) => p.name);
+    expect(paths).toEqual([ENGINE_PACKAGES.provider]);
+    expect(() => createRequire(import.meta.url).resolve(`${ENGINE_PACKAGES.provider}/package.json`)).not.toThrow();
+    // and it fires on that package's root wherever the engine rule replaces the base rule
+    expect(await messages("stacks/src/example.ts", `import { S3Bucket } from "${ENGINE_PACKAGES.provider}";\nexport { S3Bucket };\n`)).toEqual([
+      expect.stringMatching(/Import provider classes by deep path/),
+    ]);
+  });
+
+  it.each(["stacks/src/example.ts", "modules/src/iam/example.ts", "tools/cli/src/example.ts"])("refuses the engine's core package outside modules/src/engine: %s", async (file) => {
+    for (const specifier of [ENGINE_PACKAGES.core, `${ENGINE_PACKAGES.core}/lib/tokens/private/stack-trace.js`]) {
+      expect(await messages(file, `import { x } from "${specifier}";\nexport { x };\n`)).toEqual([expect.stringMatching(/modules\/src\/engine/)]);
+    }
+  });
+
+  it("allows it in the engine module", async () => {
+    expect(await messages("modules/src/engine/index.ts", `import { App } from "${ENGINE_PACKAGES.core}";\nexport { App };\n`)).toEqual([]);
   });
 });
