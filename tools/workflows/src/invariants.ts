@@ -55,8 +55,21 @@ interface EffectiveStep {
 const SHA_PIN = /^[^@\s]+@[0-9a-f]{40}$/;
 const VERSION_COMMENT = /^\s*v?\d+(\.\d+)*\b/;
 const DOCKER_PIN = /@sha256:[0-9a-f]{64}$/;
-/** Commands that change infrastructure: terraform apply/destroy, cdktf deploy/destroy. */
-const TERRAFORM_APPLY = /\bterraform\b(?:\s+-chdir[= ]\S+)?\s+(?:apply|destroy)\b|\bcdktf\s+(?:deploy|destroy|apply)\b/;
+/**
+ * The commands of the construct engine's CLI (cdktf, and CDK Terrain's cdktn, its continuation):
+ * their deploy/destroy change infrastructure. A test ties this list to the installed engine CLI's
+ * commands, so a change of engine cannot make the guardrail go quiet (docs/engine.md).
+ */
+export const ENGINE_COMMANDS: readonly string[] = ["cdktf", "cdktn"];
+/** Commands that change infrastructure: terraform apply/destroy, the engine CLI's deploy/destroy. */
+const TERRAFORM_APPLY = new RegExp(
+  `\\bterraform\\b(?:\\s+-chdir[= ]\\S+)?\\s+(?:apply|destroy)\\b|\\b(?:${ENGINE_COMMANDS.join("|")})\\s+(?:deploy|destroy|apply)\\b`,
+);
+
+/** Whether a line of a `run:` script changes infrastructure (W007, W012). */
+export function changesInfrastructure(line: string): boolean {
+  return TERRAFORM_APPLY.test(line);
+}
 const UNTRUSTED = /\$\{\{[^}]*?\b(github\.event(?!\w)[\w.[\]*'"-]*|github\.head_ref|inputs\.[\w-]+)[^}]*\}\}/g;
 const SECRET_REF = /\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g;
 const STATIC_AWS_ENV = new Set(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
