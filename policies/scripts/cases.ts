@@ -21,6 +21,11 @@ export interface PolicyCase {
   input: unknown;
   /** Exactly the findings (of `rules`) the input must produce. */
   expect: ExpectedFinding[];
+  /**
+   * Optional: the policy-library forms (`<kind>:<form>`, keys of data.baseplate.lib.policy.forms)
+   * this case proves; policies/README.md lists them per form.
+   */
+  forms?: string[];
 }
 
 export interface CaseFile {
@@ -60,7 +65,7 @@ export function parseCaseFile(text: string, file: string, domain: string, set: s
   const names = new Set<string>();
   const cases = doc.cases.map((c: unknown, i: number): PolicyCase => {
     if (!isObject(c)) fail(file, `case #${i + 1} must be an object`);
-    const { name, rules, input, expect } = c;
+    const { name, rules, input, expect, forms } = c;
     if (typeof name !== "string" || name === "") fail(file, `case #${i + 1} needs a non-empty 'name'`);
     if (names.has(name)) fail(file, `case name '${name}' is used twice`);
     names.add(name);
@@ -74,7 +79,8 @@ export function parseCaseFile(text: string, file: string, domain: string, set: s
       if (!rules.includes(e.rule)) fail(file, `case '${name}' expects rule ${e.rule}, which is not in its 'rules'`);
       return { rule: e.rule, address: e.address };
     });
-    return { name, rules, input, expect: expected };
+    if (forms !== undefined && !isStringArray(forms)) fail(file, `case '${name}': 'forms' must be an array of '<kind>:<form>' strings`);
+    return forms === undefined ? { name, rules, input, expect: expected } : { name, rules, input, expect: expected, forms };
   });
   return { domain, set, file, description, cases };
 }

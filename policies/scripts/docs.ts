@@ -9,6 +9,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Catalog } from "../src/types.ts";
 import { buildCatalog } from "./catalog.ts";
+import { loadCaseFiles } from "./cases.ts";
+import { FORMS_END, FORMS_START, formProblems, policyForms, renderFormsTable } from "./forms.ts";
 import { POLICIES_DIR, ScriptError, isMain, runMain } from "./opa.ts";
 
 export const README = join(POLICIES_DIR, "README.md");
@@ -35,20 +37,25 @@ export function renderRuleTable(catalog: Catalog): string {
   return lines.join("\n");
 }
 
-/** text with the section between the markers replaced by table. */
-export function replaceSection(text: string, table: string, file: string = README): string {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
+/** text with the section between the markers (default: the rule table's) replaced by table. */
+export function replaceSection(text: string, table: string, file: string = README, markers: [string, string] = [START, END]): string {
+  const [open, close] = markers;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
   if (start < 0 || end < start) {
-    throw new ScriptError(`${file} has no '${START}' ... '${END}' section for the rule table; add the two markers.`);
+    throw new ScriptError(`${file} has no '${open}' ... '${close}' section for the ${open === START ? "rule" : "generated"} table; add the two markers.`);
   }
-  return `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`;
+  return `${text.slice(0, start + open.length)}\n${table}\n${text.slice(end)}`;
 }
 
 function main(): void {
   const catalog = buildCatalog("");
   const current = readFileSync(README, "utf8");
-  const next = replaceSection(current, renderRuleTable(catalog));
+  const forms = policyForms();
+  const caseFiles = loadCaseFiles();
+  const problems = formProblems(forms, caseFiles);
+  if (problems.length > 0) throw new ScriptError(`policy library forms without proof:\n  ${problems.join("\n  ")}\nAdd the form to a case's "forms" (policies/AUTHORING.md).`);
+  const next = replaceSection(replaceSection(current, renderRuleTable(catalog)), renderFormsTable(forms, caseFiles), README, [FORMS_START, FORMS_END]);
   if (process.argv.includes("--check")) {
     if (next !== current) throw new ScriptError(`${README} lists an outdated rule table; run 'node policies/scripts/docs.ts'.`);
     console.log(`docs: rule table up to date (${catalog.rules.length} rules)`);

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { catalogFromInspect } from "../scripts/catalog.ts";
 import { parseCaseFile } from "../scripts/cases.ts";
 import { README, renderRuleTable, replaceSection, START, END } from "../scripts/docs.ts";
+import { loadCaseFiles } from "../scripts/cases.ts";
+import { FORMS_END, FORMS_START, formProblems, policyForms, renderFormsTable } from "../scripts/forms.ts";
 import { TAGGABLE_FILE, providerLib, renderTaggable, taggableTypes } from "../scripts/taggable.ts";
 import { countResults } from "../scripts/test-rego.ts";
 import { sharedBundle } from "./helpers.ts";
@@ -99,6 +101,20 @@ describe("generated files", () => {
     const { catalog } = await sharedBundle();
     const text = readFileSync(README, "utf8");
     expect(text).toBe(replaceSection(text, renderRuleTable(catalog)));
+  });
+
+  it("the README table of policy-library forms matches the library and the cases (run node policies/scripts/docs.ts)", () => {
+    const forms = policyForms();
+    const files = loadCaseFiles();
+    expect(formProblems(forms, files)).toEqual([]);
+    const text = readFileSync(README, "utf8");
+    expect(text).toBe(replaceSection(text, renderFormsTable(forms, files), README, [FORMS_START, FORMS_END]));
+  });
+
+  it("a form no case proves, or a case naming an unknown form, is a problem", () => {
+    const forms = { principal: { "*": "anyone", CanonicalUser: "canonical" } };
+    const file = { domain: "s3", set: "x", file: "x.json", description: "", cases: [{ name: "c", rules: ["S3-009"], input: {}, expect: [], forms: ["principal:*", "principal:Nobody"] }] };
+    expect(formProblems(forms, [file])).toEqual(["principal:CanonicalUser: no case lists it under \"forms\"", "s3/x: c: names the unknown form principal:Nobody"]);
   });
 
   it("replaceSection refuses a README without markers", () => {

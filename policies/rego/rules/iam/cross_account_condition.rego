@@ -3,15 +3,19 @@ package baseplate.rules.iam
 import rego.v1
 
 import data.baseplate.lib.iam
+import data.baseplate.lib.policy
 import data.baseplate.lib.resources as res
 
 # METADATA
 # title: Cross-account trust is narrowed by a condition
 # description: |
-#   A trust policy that lets another AWS account (an account id or ARN other than the stack's
-#   own account) assume the role needs a condition such as sts:ExternalId or aws:PrincipalOrgID,
-#   so the role cannot be used as a confused deputy. Judged only when the stack's account is
-#   known.
+#   A trust policy that lets an account outside the organization (an account id or root, role
+#   or user ARN in any partition; the organization's member accounts come from
+#   governance/organization.json, without it only the stack's own account is inside) assume the
+#   role needs a condition that narrows who: sts:ExternalId for a third party, or a key such as
+#   aws:PrincipalOrgID or aws:PrincipalArn (policies/rego/lib/policy), with a positive operator,
+#   without ...IfExists or ForAllValues, and a concrete value, so the role cannot be used as a
+#   confused deputy. Judged only when the stack's account is known.
 # custom:
 #   id: IAM-010
 #   severity: medium
@@ -22,32 +26,27 @@ import data.baseplate.lib.resources as res
 #   resource_types: [aws_iam_role, aws_iam_policy_document]
 #   sources: both
 deny contains finding if {
-	is_string(_own_account)
 	some r in res.live("aws_iam_role")
 	some s in iam.attribute_statements(r, "assume_role_policy")
 	iam.allows(s)
-	not iam.is_conditioned(s)
-	some p in s.principals
-	other := _principal_account(p)
-	other != _own_account
-	finding := {"rule": "IAM-010", "address": res.address(r), "attribute": "assume_role_policy", "observed": p}
+	not _trust_narrowed(s)
+	some e in s.principal_entries
+	p := policy.principal(e)
+	p.kind == "account"
+	policy.is_external_account(p.account)
+	finding := {"rule": "IAM-010", "address": res.address(r), "attribute": "assume_role_policy", "observed": e.id}
 }
 
-_own_account := a if {
-	a := res.environment.account
-	is_string(a)
-	regex.match(`^[0-9]{12}$`, a)
-}
+_trust_narrowed(s) if policy.narrowed(s)
 
-# _principal_account(p) is the 12-digit account of an AWS principal given as an account id or
-# an IAM ARN (arn:aws:iam::<account>:root / role / user).
-_principal_account(p) := p if regex.match(`^[0-9]{12}$`, p)
-
-_principal_account(p) := account if {
-	startswith(p, "arn:")
-	parts := split(p, ":")
-	count(parts) >= 6
-	parts[2] == "iam"
-	account := parts[4]
-	regex.match(`^[0-9]{12}$`, account)
+_trust_narrowed(s) if {
+	some c in s.conditions
+	policy.key(c) == "sts:externalid"
+	op := policy.operator(c)
+	op.base in {"stringequals", "stringlike"}
+	not op.if_exists
+	count(c.values) > 0
+	every v in c.values {
+		policy.concrete_value("id", v)
+	}
 }

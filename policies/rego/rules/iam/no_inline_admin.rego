@@ -2,14 +2,15 @@ package baseplate.rules.iam
 
 import rego.v1
 
-import data.baseplate.lib.iam
+import data.baseplate.lib.policy
 
 # METADATA
 # title: No inline administrator policies
 # description: |
 #   An inline policy (aws_iam_role_policy, aws_iam_group_policy, aws_iam_user_policy or a role's
-#   inline_policy block) must not Allow "*" on "*": full administrator power hidden inside one
-#   principal, invisible in the list of managed policies.
+#   inline_policy block) must not Allow every action on every resource, in any spelling ("*",
+#   "*:*", "*?" or NotAction, on "*", "arn:*", "arn:aws:*:*:*:*" or NotResource): full
+#   administrator power hidden inside one principal, invisible in the list of managed policies.
 # custom:
 #   id: IAM-008
 #   severity: critical
@@ -22,6 +23,6 @@ import data.baseplate.lib.iam
 deny contains finding if {
 	some [addr, attr, true, statements] in identity_documents
 	some s in statements
-	iam.is_admin(s)
+	policy.is_admin(s)
 	finding := {"rule": "IAM-008", "address": addr, "attribute": attr, "observed": s.sid}
 }

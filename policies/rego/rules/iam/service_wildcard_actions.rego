@@ -3,13 +3,16 @@ package baseplate.rules.iam
 import rego.v1
 
 import data.baseplate.lib.iam
+import data.baseplate.lib.policy
 
 # METADATA
 # scope: rule
 # title: Identity policies do not allow every action of a service
 # description: |
-#   No Allow statement in an identity policy grants "*", "<service>:*" or NotAction (which allows
-#   everything not listed), except the documented allowlist (ssmmessages:*, ec2messages:*).
+#   No Allow statement in an identity policy grants every action ("*", "*:*", "*?") or every
+#   action of a service ("<service>:*", "iam:**", "KMS:*?": the policy library's spellings,
+#   actions case-insensitive) or NotAction (which allows everything not listed), except the
+#   documented allowlist (ssmmessages:*, ec2messages:*).
 #   List the actions the workload calls instead. A permissions boundary policy is exempt: an
 #   aws_iam_policy that some role names as its permissions_boundary (by reference, or by its
 #   ARN or name) and that nothing attaches (policy attachments, managed_policy_arns) is a
@@ -29,7 +32,7 @@ deny contains finding if {
 	some s in statements
 	iam.allows(s)
 	some a in s.actions
-	iam.is_wildcard_action(a)
+	_wildcard(a)
 	not _allowlisted_wildcard(a)
 	finding := {"rule": "IAM-001", "address": addr, "attribute": attr, "observed": a}
 }
@@ -42,3 +45,9 @@ deny contains finding if {
 	count(s.not_actions) > 0
 	finding := {"rule": "IAM-001", "address": addr, "attribute": attr, "observed": {"NotAction": s.not_actions}}
 }
+
+_wildcard(a) if iam.is_wildcard_action(a)
+
+_wildcard(a) if policy.action_all(a)
+
+_wildcard(a) if policy.action_service_all(a)

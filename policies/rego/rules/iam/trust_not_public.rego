@@ -3,13 +3,17 @@ package baseplate.rules.iam
 import rego.v1
 
 import data.baseplate.lib.iam
+import data.baseplate.lib.policy
 import data.baseplate.lib.resources as res
 
 # METADATA
 # title: Role trust policies do not trust everyone
 # description: |
-#   An aws_iam_role's assume_role_policy must not Allow the principal "*" (or {"AWS": "*"})
-#   without a condition (for example aws:PrincipalOrgID or sts:ExternalId).
+#   An aws_iam_role's assume_role_policy must not let everyone assume it: "*", {"AWS": "*"}, a
+#   wildcard AWS principal or NotPrincipal with Allow, unless a condition narrows who
+#   (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn in a concrete account, ...) with
+#   a positive operator, without ...IfExists or ForAllValues, and with concrete values
+#   (policies/rego/lib/policy). aws:SecureTransport, 0.0.0.0/0 and wildcard values narrow nothing.
 # custom:
 #   id: IAM-003
 #   severity: critical
@@ -22,8 +26,6 @@ import data.baseplate.lib.resources as res
 deny contains finding if {
 	some r in res.live("aws_iam_role")
 	some s in iam.attribute_statements(r, "assume_role_policy")
-	iam.allows(s)
-	iam.is_public_principal(s)
-	not iam.is_conditioned(s)
+	policy.world_open(s)
 	finding := {"rule": "IAM-003", "address": res.address(r), "attribute": "assume_role_policy", "observed": s.sid}
 }
