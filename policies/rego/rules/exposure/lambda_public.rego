@@ -6,6 +6,7 @@ import data.baseplate.lib.policy
 import data.baseplate.lib.resources as res
 
 # METADATA
+# scope: rule
 # title: Lambda functions cannot be invoked by everyone
 # description: |
 #   An aws_lambda_permission whose principal is "*" (or a wildcard AWS principal) needs
@@ -17,7 +18,9 @@ import data.baseplate.lib.resources as res
 #   severity: critical
 #   enforcement: mandatory
 #   controls: [FSBP Lambda.1, SOC 2 CC6.1]
-#   remediation: Name the calling service or account as principal and set source_arn or source_account; give function URLs authorization_type = "AWS_IAM".
+#   remediation: >-
+#     Name the calling service or account as principal and set source_arn or source_account; give function
+#     URLs authorization_type = "AWS_IAM".
 #   message: "{address} lets anyone invoke the function ({attribute} = {observed})."
 #   resource_types: [aws_lambda_permission, aws_lambda_function_url]
 #   sources: both

@@ -21,9 +21,17 @@ import data.baseplate.lib.policy
 #   severity: critical
 #   enforcement: mandatory
 #   controls: [FSBP SQS.3, FSBP SNS.4, FSBP SecretsManager.5, FSBP Opensearch.1, SOC 2 CC6.1]
-#   remediation: Name the principals that need access (roles or accounts of the organization), or add a condition that narrows who, such as StringEquals aws:PrincipalOrgID or aws:SourceVpce.
+#   remediation: >-
+#     Name the principals that need access (roles or accounts of the organization), or add a condition
+#     that narrows who, such as StringEquals aws:PrincipalOrgID or aws:SourceVpce.
 #   message: "{address} lets anyone in through its resource policy ({attribute}, statement {observed})."
-#   resource_types: [aws_sqs_queue, aws_sqs_queue_policy, aws_sns_topic, aws_sns_topic_policy, aws_secretsmanager_secret, aws_secretsmanager_secret_policy, aws_ecr_repository_policy, aws_ecr_registry_policy, aws_opensearch_domain, aws_opensearch_domain_policy, aws_elasticsearch_domain, aws_elasticsearch_domain_policy, aws_efs_file_system_policy, aws_backup_vault_policy, aws_glacier_vault, aws_api_gateway_rest_api, aws_api_gateway_rest_api_policy, aws_cloudwatch_event_bus_policy, aws_cloudwatch_log_destination_policy, aws_cloudwatch_log_resource_policy, aws_glue_resource_policy, aws_iam_policy_document]
+#   resource_types: [aws_sqs_queue, aws_sqs_queue_policy, aws_sns_topic, aws_sns_topic_policy,
+#     aws_secretsmanager_secret, aws_secretsmanager_secret_policy, aws_ecr_repository_policy,
+#     aws_ecr_registry_policy, aws_opensearch_domain, aws_opensearch_domain_policy, aws_elasticsearch_domain,
+#     aws_elasticsearch_domain_policy, aws_efs_file_system_policy, aws_backup_vault_policy, aws_glacier_vault,
+#     aws_api_gateway_rest_api, aws_api_gateway_rest_api_policy, aws_cloudwatch_event_bus_policy,
+#     aws_cloudwatch_log_destination_policy, aws_cloudwatch_log_resource_policy, aws_glue_resource_policy,
+#     aws_iam_policy_document]
 #   sources: both
 deny contains finding if {
 	some [addr, attr, t, statements] in resource_policies

@@ -19,9 +19,14 @@ import data.baseplate.lib.resources as res
 #   severity: critical
 #   enforcement: mandatory
 #   controls: [FSBP IAM.1, CIS 1.16, SOC 2 CC6.3]
-#   remediation: Attach a policy with only the actions the principal needs; break-glass administrator access is a reviewed waiver on one Identity Center permission set.
+#   remediation: >-
+#     Attach a policy with only the actions the principal needs; break-glass administrator access is a
+#     reviewed waiver on one Identity Center permission set.
 #   message: "{address} attaches the administrator policy {observed}."
-#   resource_types: [aws_iam_role_policy_attachment, aws_iam_group_policy_attachment, aws_iam_user_policy_attachment, aws_iam_policy_attachment, aws_iam_role, aws_iam_role_policy_attachments_exclusive, aws_iam_user_policy_attachments_exclusive, aws_iam_group_policy_attachments_exclusive, aws_ssoadmin_managed_policy_attachment]
+#   resource_types: [aws_iam_role_policy_attachment, aws_iam_group_policy_attachment,
+#     aws_iam_user_policy_attachment, aws_iam_policy_attachment, aws_iam_role,
+#     aws_iam_role_policy_attachments_exclusive, aws_iam_user_policy_attachments_exclusive,
+#     aws_iam_group_policy_attachments_exclusive, aws_ssoadmin_managed_policy_attachment]
 #   sources: both
 deny contains finding if {
 	some [t, attr] in _admin_attachment_attributes
