@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { normalizeSynth, type NormalizedInput } from "../src/input/index.ts";
+import { isObject } from "../src/input/common.ts";
 
 type Json = Record<string, unknown>;
 
@@ -21,9 +22,6 @@ export const DEFAULT_STACK = join(dirname(fileURLToPath(import.meta.url)), "..",
 
 const NOW = "2026-11-24T00:00:00Z";
 
-function isObject(x: unknown): x is Json {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CASES_DIR, POLICIES_DIR, ScriptError } from "./opa.ts";
+import { isObject } from "../src/input/common.ts";
 
 export interface ExpectedFinding {
   rule: string;
@@ -42,9 +43,6 @@ function fail(file: string, what: string): never {
   throw new ScriptError(`${file}: ${what}; see policies/AUTHORING.md ("Test cases").`);
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 function isStringArray(x: unknown): x is string[] {
   return Array.isArray(x) && x.every((s) => typeof s === "string" && s !== "");

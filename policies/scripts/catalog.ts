@@ -3,12 +3,11 @@
  * (`opa inspect -a --format json rego`) and validates it. Shape: `Catalog` in
  * src/types.ts.
  */
-import type { Catalog, CatalogRule, Enforcement, Severity } from "../src/types.ts";
+import { SEVERITY_ORDER, type Catalog, type CatalogRule, type Enforcement, type Severity } from "../src/types.ts";
 import { join } from "node:path";
 import { REGO_DIR, ScriptError, opa } from "./opa.ts";
 import { type RuleAnnotation, RULE_ID, bundleSources, checkRuleFiles } from "./rule-files.ts";
 
-const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 const ENFORCEMENTS: readonly Enforcement[] = ["mandatory", "advisory"];
 const SOURCES = ["both", "plan", "synth"] as const;
 const RISKS = ["stateful-delete", "iam", "network-boundary", "compliance-posture"];
@@ -68,7 +67,7 @@ export function catalogFromInspect(inspect: InspectOutput, opaVersion: string): 
     seen.set(id, where);
     if (!nonEmpty(ann.title)) bad(`${id}: title is missing`);
     if (!nonEmpty(ann.description)) bad(`${id}: description is missing`);
-    if (!SEVERITIES.includes(c.severity as Severity)) bad(`${id}: custom.severity must be one of ${SEVERITIES.join("|")}`);
+    if (!SEVERITY_ORDER.includes(c.severity as Severity)) bad(`${id}: custom.severity must be one of ${SEVERITY_ORDER.join("|")}`);
     if (!ENFORCEMENTS.includes(c.enforcement as Enforcement)) bad(`${id}: custom.enforcement must be one of ${ENFORCEMENTS.join("|")}`);
     if (!isStringList(c.controls) || c.controls.length === 0) bad(`${id}: custom.controls must be a non-empty list`);
     if (!nonEmpty(c.remediation)) bad(`${id}: custom.remediation is missing`);

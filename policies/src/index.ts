@@ -13,8 +13,10 @@ import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog, CatalogRule, Manifest, RawFinding } from "./types.ts";
+import { isObject } from "./input/common.ts";
 
 export type { Catalog, CatalogRule, Enforcement, Manifest, RawFinding, Severity } from "./types.ts";
+export { SEVERITY_ORDER } from "./types.ts";
 export type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 export { JsonSyntaxError, parseJsonStrict, type StrictJsonOptions } from "./json.ts";
 export * from "./input/index.ts";
@@ -100,9 +102,6 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 function checkManifest(x: unknown, file: string): Manifest {
   if (

@@ -4,6 +4,8 @@
  */
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
+/** Every severity, most severe first: the one order that validation, listings and sorting use. */
+export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 export type Enforcement = "mandatory" | "advisory";
 
 /** One rule of the catalog (policies/build/catalog.json), built from METADATA annotations. */

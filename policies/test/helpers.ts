@@ -1,5 +1,6 @@
 import { loadBundle } from "../src/index.ts";
 import type { Bundle } from "../src/index.ts";
+import { isObject } from "../src/input/common.ts";
 
 let bundle: Promise<Bundle> | undefined;
 
@@ -9,9 +10,6 @@ export function sharedBundle(): Promise<Bundle> {
   return bundle;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** Reference strings that name address: itself and each prefix before an instance key (res.address_keys). */
 function addressKeys(address: string): string[] {

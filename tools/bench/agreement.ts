@@ -204,7 +204,7 @@ export async function agreementReport(options: AgreementOptions): Promise<string
   for (const [name, dir] of [["example estate", synthDir], ["raw non-compliant fixture", join(work, "fixture")]] as const) {
     const loaded = loadInputs([join(dir, "stacks")], ROOT);
     const normalized = loaded.map((i) => normalize(i, { now: NOW, stack: null, environment: {} }));
-    const report = runCheck({ paths: [join(dir, "stacks")], cwd: ROOT, now: NOW, bundle });
+    const { report } = await runCheck({ paths: [join(dir, "stacks")], cwd: ROOT, now: NOW, bundle });
     const findings = report.stacks.flatMap((s) => s.findings);
     // Checkov reads cdktf output with its terraform_json framework (its terraform framework skips *.tf.json).
     const synthResult = runCheckov(options.checkov, join(dir, "stacks"), "terraform_json");
@@ -216,7 +216,7 @@ export async function agreementReport(options: AgreementOptions): Promise<string
       const stack = normalize(input, { now: NOW, stack: null, environment: {} }).stack;
       writeFileSync(join(planDir, `${stack}.plan.json`), JSON.stringify(toPlan({ name: stack, doc: input.doc, resources: 0 })));
     }
-    const planReport = runCheck({ paths: [planDir], cwd: ROOT, now: NOW, bundle });
+    const { report: planReport } = await runCheck({ paths: [planDir], cwd: ROOT, now: NOW, bundle });
     const planNormalized = loadInputs([planDir], ROOT).map((i) => normalize(i, { now: NOW, stack: null, environment: {} }));
     const planResult = runCheckov(options.checkov, planDir, "terraform_plan");
     const d2 = compare(name, "plan", planNormalized, planReport.stacks.flatMap((s) => s.findings), planResult);

@@ -11,7 +11,7 @@ export { InputError } from "./errors.ts";
 export { normalizePlan, planProviders } from "./plan.ts";
 export { normalizeSynth, synthProviders, type NormalizedInput, type NormalizeOptions } from "./synth.ts";
 export { referenceTarget, interpolations, collectTokenReferences, splitAddress, stripIndexes } from "./references.ts";
-export { tierOf, groupByType, linkReferences, addressKeys, compareStrings, type EnvironmentOverrides, type ProviderConfigs } from "./common.ts";
+export { isObject, tierOf, groupByType, linkReferences, addressKeys, compareStrings, type EnvironmentOverrides, type ProviderConfigs } from "./common.ts";
 
 /** A parsed input document and what it is: a synthesized stack or a plan (`terraform show -json`). */
 export interface SourceDocument {

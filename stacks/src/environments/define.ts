@@ -4,6 +4,8 @@ import {
   TAG_RULES,
   TIERS,
   environmentProblems,
+  overlaps,
+  parseCidr,
   type DataClassification,
   type EnvironmentContext,
   type Tier,
@@ -71,27 +73,12 @@ export class EnvironmentConfigError extends Error {
   }
 }
 
-/** Parses `a.b.c.d/n` into [network as uint32, prefix length], or null. */
-export function parseCidr(cidr: string): [number, number] | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m) return null;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return null;
-  const addr = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  if (addr % size !== 0) return null; // host bits set
-  return [addr, prefix];
-}
-
-/** True when two valid CIDRs share at least one address. */
+/** True when two valid CIDRs (modules' parseCidr: aligned IPv4 blocks) share at least one address. */
 export function cidrsOverlap(a: string, b: string): boolean {
   const pa = parseCidr(a);
   const pb = parseCidr(b);
-  if (!pa || !pb) return false;
-  const endA = pa[0] + 2 ** (32 - pa[1]);
-  const endB = pb[0] + 2 ** (32 - pb[1]);
-  return pa[0] < endB && pb[0] < endA;
+  if (typeof pa === "string" || typeof pb === "string") return false;
+  return overlaps(pa, pb);
 }
 
 const SLUG = /^[a-z][a-z0-9-]{0,39}$/;
@@ -117,8 +104,8 @@ export function environmentConfigProblems(config: unknown): string[] {
   if (typeof cc !== "string" || !TAG_RULES.CostCenter.valid(cc)) problems.push(`platformCostCenter ${JSON.stringify(cc) ?? "undefined"} is missing or invalid; ${TAG_RULES.CostCenter.fix}`);
   const cidr = own(c, "vpcCidr");
   const parsed = typeof cidr === "string" ? parseCidr(cidr) : null;
-  if (!parsed) problems.push(`vpcCidr ${JSON.stringify(cidr) ?? "undefined"} is not an IPv4 network in CIDR form; use e.g. '10.10.0.0/16' with no host bits set`);
-  else if (parsed[1] < 16 || parsed[1] > 22) problems.push(`vpcCidr ${String(cidr)} must be between /16 and /22`);
+  if (parsed === null || typeof parsed === "string") problems.push(`vpcCidr ${JSON.stringify(cidr) ?? "undefined"} is not an IPv4 network in CIDR form; use e.g. '10.10.0.0/16' with no host bits set`);
+  else if (parsed.prefix < 16 || parsed.prefix > 22) problems.push(`vpcCidr ${String(cidr)} must be between /16 and /22`);
   const az = own(c, "azCount");
   if (az !== 2 && az !== 3) problems.push(`azCount ${JSON.stringify(az) ?? "undefined"} must be 2 or 3`);
   const dns = own(c, "dns");

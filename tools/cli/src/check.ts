@@ -1,13 +1,25 @@
-import { CliError } from "./errors.ts";
+/**
+ * The check pipeline: one runner that takes the options and returns a finished report.
+ *
+ *   const { report, inputs, catalog } = await runCheck(options);
+ *
+ * read and normalize every input, load the bundle, evaluate each stack, apply the waivers,
+ * summarize: each step once, in that order. The report carries the verdict and every count the
+ * reporters show (summary.ts decides them); checkExitCode() maps the verdict to the exit code.
+ */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { catalogIndex, compareFindings, evaluateStack, type DeclaredAt, type PolicyBundle } from "./engine.ts";
-import { loadInputs, readInput, type ReadLimits } from "./input/index.ts";
 import { compareStrings } from "@baseplate/policies/input";
+import { loadPolicyBundle } from "./bundle.ts";
+import { catalogIndex, compareFindings, evaluateStack, type DeclaredAt, type PolicyBundle } from "./engine.ts";
+import { CliError } from "./errors.ts";
+import { loadInputs, readInput, type ReadLimits } from "./input/index.ts";
 import { normalize, normalizeSynth, type EnvironmentOverrides, type NormalizedInput } from "./normalize.ts";
-import { REPORT_SCHEMA, type Catalog, type CheckReport, type Finding, type StackResult } from "./types.ts";
+import { summarize, type EvaluatedStack } from "./summary.ts";
+import { EXIT, REPORT_SCHEMA, type Catalog, type CheckReport, type Finding, type WaiverProblem } from "./types.ts";
 
-export interface CheckOptions {
+/** What to read: the inputs of check, review and report. */
+export interface InputOptions {
   /** Files or directories; none means every stack under `synthDir`. */
   paths: string[];
   cwd: string;
@@ -20,7 +32,13 @@ export interface CheckOptions {
   synthDir?: string;
   /** Largest input file read, in bytes (default: DEFAULT_MAX_INPUT_MB MiB; `--max-input-mb`). */
   maxInputBytes?: number;
-  bundle: PolicyBundle;
+}
+
+export interface CheckOptions extends InputOptions {
+  /** The policy bundle: its directory (default policies/build) or a bundle already loaded. */
+  bundle?: string | PolicyBundle;
+  /** The waivers file to apply (absolute, or relative to `cwd`); null or absent applies none. */
+  waivers?: string | null;
 }
 
 /** One stack normalized, with the file it came from. */
@@ -29,6 +47,15 @@ export interface NormalizedStack {
   input: NormalizedInput;
   /** Plans only: construct paths and source locations from the synthesized stack beside the plan. */
   declaredAt?: DeclaredAt;
+}
+
+/** A finished check: the report, and what it was made from. */
+export interface CheckRun {
+  report: CheckReport;
+  /** The normalized inputs, in the order read (review reads the plans' changes from them). */
+  inputs: NormalizedStack[];
+  /** The bundle's rule catalog, in the shape reporters take. */
+  catalog: Catalog;
 }
 
 /**
@@ -55,8 +82,8 @@ export function declaredBeside(planFile: string, cwd: string, limits: ReadLimits
   return map;
 }
 
-/** Reads and normalizes every input of a check. */
-export function normalizeInputs(options: Omit<CheckOptions, "bundle">): NormalizedStack[] {
+/** Reads and normalizes every input (the first steps of a check; all of `baseplate report`). */
+export function normalizeInputs(options: InputOptions): NormalizedStack[] {
   const limits: ReadLimits = { maxBytes: options.maxInputBytes };
   const inputs = loadInputs(options.paths, options.cwd, options.synthDir, limits);
   if (options.stack !== undefined && options.stack !== null && inputs.length > 1) {
@@ -75,33 +102,10 @@ export function countResources(input: NormalizedInput): number {
   return count;
 }
 
-/** Summary counts; waived findings count only as waived. */
-export function summarize(stacks: StackResult[], waiverProblems: CheckReport["waiverProblems"]): CheckReport["summary"] {
-  const summary = { stacks: stacks.length, resources: 0, mandatory: 0, advisory: 0, waived: 0 };
-  for (const stack of stacks) {
-    summary.resources += stack.resourceCount;
-    for (const finding of stack.findings) {
-      if (finding.waived !== null) summary.waived++;
-      else if (finding.enforcement === "mandatory") summary.mandatory++;
-      else summary.advisory++;
-    }
-  }
-  for (const problem of waiverProblems) {
-    if (problem.enforcement === "mandatory") summary.mandatory++;
-    else summary.advisory++;
-  }
-  return summary;
-}
-
-/** Evaluates every input against the bundle; the report before waivers are applied. */
-export function runCheck(options: CheckOptions): CheckReport {
-  return checkStacks(normalizeInputs(options), options.bundle, options.now);
-}
-
-/** Evaluates already normalized stacks; the report before waivers are applied. */
-export function checkStacks(stacks: readonly NormalizedStack[], bundle: PolicyBundle, now: string): CheckReport {
+/** Evaluates every normalized stack against the bundle, in report order. */
+export function evaluateStacks(stacks: readonly NormalizedStack[], bundle: PolicyBundle): EvaluatedStack[] {
   const catalog = catalogIndex(bundle.rules);
-  const results: StackResult[] = stacks.map(({ file, input, declaredAt }) => ({
+  const results: EvaluatedStack[] = stacks.map(({ file, input, declaredAt }) => ({
     stack: input.stack,
     file,
     source: input.source,
@@ -109,14 +113,33 @@ export function checkStacks(stacks: readonly NormalizedStack[], bundle: PolicyBu
     resourceCount: countResources(input),
     findings: evaluateStack(bundle, catalog, input, file, declaredAt),
   }));
-  results.sort((a, b) => compareStrings(a.stack, b.stack) || compareStrings(a.source, b.source) || compareStrings(a.file, b.file));
+  return results.sort((a, b) => compareStrings(a.stack, b.stack) || compareStrings(a.source, b.source) || compareStrings(a.file, b.file));
+}
+
+/** Applies the waivers file, if any: findings it matches are marked waived; its problems are returned. */
+async function waive(
+  stacks: EvaluatedStack[],
+  file: string | null,
+  now: string,
+  bundle: PolicyBundle,
+): Promise<{ stacks: EvaluatedStack[]; waiverProblems: WaiverProblem[] }> {
+  if (file === null) return { stacks, waiverProblems: [] };
+  // Loaded only when waivers are applied: the schema validator is the heaviest import of a check.
+  const { applyWaivers, loadWaivers } = await import("./waivers.ts");
+  return applyWaivers(stacks, loadWaivers(file, { now, catalog: bundle.rules }));
+}
+
+/** The finished report: findings in their stable order, every stack and the whole check counted. */
+export function finishReport(evaluated: readonly EvaluatedStack[], waiverProblems: readonly WaiverProblem[], bundle: PolicyBundle, now: string): CheckReport {
+  const sorted = evaluated.map((stack) => ({ ...stack, findings: [...stack.findings].sort(compareFindings) }));
+  const { stacks, summary } = summarize(sorted, waiverProblems);
   return {
     schema: REPORT_SCHEMA,
     bundle: { sha256: bundle.sha256, rules: bundle.rules.length, opa_version: bundle.opaVersion },
     generatedFor: now,
-    stacks: results,
-    waiverProblems: [],
-    summary: summarize(results, []),
+    stacks,
+    waiverProblems: [...waiverProblems],
+    summary,
   };
 }
 
@@ -125,15 +148,20 @@ export function bundleCatalog(bundle: PolicyBundle): Catalog {
   return { schema: "baseplate/catalog@1", opa_version: bundle.opaVersion, rules: bundle.rules };
 }
 
-/** Re-sorts findings and recomputes the summary after something (waivers) changed them. */
-export function finalizeReport(report: CheckReport): CheckReport {
-  for (const stack of report.stacks) stack.findings.sort(compareFindings);
-  return { ...report, summary: summarize(report.stacks, report.waiverProblems) };
+/** Runs a check: read, normalize, evaluate, waive, summarize, once each. */
+export async function runCheck(options: CheckOptions): Promise<CheckRun> {
+  // Inputs first: a bad input is reported without waiting for the bundle.
+  const inputs = normalizeInputs(options);
+  const bundle = typeof options.bundle === "object" ? options.bundle : await loadPolicyBundle(options.bundle === undefined ? undefined : resolve(options.cwd, options.bundle));
+  const evaluated = evaluateStacks(inputs, bundle);
+  const waivers = options.waivers === undefined || options.waivers === null ? null : resolve(options.cwd, options.waivers);
+  const waived = await waive(evaluated, waivers, options.now, bundle);
+  return { report: finishReport(waived.stacks, waived.waiverProblems, bundle, options.now), inputs, catalog: bundleCatalog(bundle) };
 }
 
-/** Exit code of a check: 1 when an unwaived mandatory violation (or a mandatory waiver problem) remains. */
+/** Exit code of a check: 1 when the verdict is "fail" (an unwaived mandatory violation or a mandatory waiver problem). */
 export function checkExitCode(report: CheckReport): 0 | 1 {
-  return report.summary.mandatory > 0 ? 1 : 0;
+  return report.summary.verdict === "fail" ? EXIT.VIOLATIONS : EXIT.OK;
 }
 
 /** Every finding of a report in report order. */

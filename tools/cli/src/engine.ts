@@ -1,6 +1,7 @@
 import { CliError, describeThrown } from "./errors.ts";
+import { SEVERITY_ORDER } from "@baseplate/policies";
 import { compareStrings } from "@baseplate/policies/input";
-import type { CatalogRule, Finding, PolicyInput, PolicyResource, RawFinding, Severity } from "./types.ts";
+import type { CatalogRule, Finding, PolicyInput, PolicyResource, RawFinding } from "./types.ts";
 
 /** A compiled policy bundle, loaded once per process. */
 export interface PolicyBundle {
@@ -12,7 +13,7 @@ export interface PolicyBundle {
   evaluate(input: ArrayBuffer): RawFinding[];
 }
 
-export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+export { SEVERITY_ORDER };
 const SEVERITY_RANK = new Map<string, number>(SEVERITY_ORDER.map((s, i) => [s, i]));
 
 export function severityRank(severity: string): number {

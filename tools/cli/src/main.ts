@@ -1,16 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { NormalizedStack } from "./check.ts";
+import type { CheckOptions, InputOptions } from "./check.ts";
 import type * as GateModule from "./gate.ts";
 import { CliError, describeThrown } from "./errors.ts";
 import { safeLines } from "./reporters/safe-text.ts";
 import { DEFAULT_MAX_INPUT_MB, DEFAULT_SYNTH_DIR } from "./input/index.ts";
 import type { EnvironmentOverrides } from "@baseplate/policies/input";
-import type { PolicyBundle } from "./engine.ts";
-import type { OutputSpec } from "./reporters/index.ts";
+import type { OutputSpec, TextFormat } from "./reporters/index.ts";
 import { DEFAULT_APP, runSynth } from "./synth.ts";
-import { EXIT, type CheckReport } from "./types.ts";
+import { EXIT } from "./types.ts";
 
 /** Where the CLI reads and writes; injectable so tests run commands in process. */
 export interface Io {
@@ -209,35 +208,27 @@ function environmentOverrides(values: Values, { tierOf }: Gate): EnvironmentOver
   return environment;
 }
 
-/** Inputs normalized and evaluated, waivers applied: what check and review both start from. */
-async function evaluate(
-  values: Values,
-  positionals: string[],
-  io: Io,
-  gate: Gate,
-): Promise<{ report: CheckReport; stacks: NormalizedStack[]; bundle: PolicyBundle; now: string }> {
-  const { checkStacks, finalizeReport, loadPolicyBundle, normalizeInputs } = gate;
-  const now = resolveNow(str(values["now"]));
-  const environment = environmentOverrides(values, gate);
+/** What to read: paths, time, stack and environment overrides, synth directory, size limit. */
+function inputOptions(values: Values, positionals: string[], io: Io, gate: Gate): InputOptions {
+  return {
+    paths: positionals,
+    cwd: io.cwd,
+    now: resolveNow(str(values["now"])),
+    stack: str(values["stack"]) ?? null,
+    environment: environmentOverrides(values, gate),
+    synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
+    maxInputBytes: maxInputBytes(values),
+  };
+}
+
+/** The check runner's options: the inputs, --bundle, and the waivers file (--waivers, --no-waivers, or the default when it exists). */
+function checkOptions(values: Values, positionals: string[], io: Io, gate: Gate): CheckOptions {
+  const inputs = inputOptions(values, positionals, io, gate);
   const waiversGiven = str(values["waivers"]);
   if (waiversGiven !== undefined && values["no-waivers"] === true) {
     throw new CliError("--waivers and --no-waivers contradict each other; pass one of them.");
   }
-  // Inputs first: a bad input is reported without waiting for the bundle.
-  const stacks = normalizeInputs({
-    paths: positionals,
-    cwd: io.cwd,
-    now,
-    stack: str(values["stack"]) ?? null,
-    environment,
-    synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
-    maxInputBytes: maxInputBytes(values),
-  });
-  const bundleDir = str(values["bundle"]);
-  const bundle = await loadPolicyBundle(bundleDir === undefined ? undefined : resolve(io.cwd, bundleDir));
-  let report = checkStacks(stacks, bundle, now);
-
-  const waiversFile =
+  const waivers =
     values["no-waivers"] === true
       ? null
       : waiversGiven !== undefined
@@ -245,13 +236,8 @@ async function evaluate(
         : existsSync(resolve(io.cwd, DEFAULT_WAIVERS))
           ? resolve(io.cwd, DEFAULT_WAIVERS)
           : null;
-  if (waiversFile !== null) {
-    const { applyWaivers, loadWaivers } = await import("./waivers.ts");
-    const set = loadWaivers(waiversFile, { now, catalog: bundle.rules });
-    const applied = applyWaivers(report.stacks, set);
-    report = finalizeReport({ ...report, stacks: applied.stacks, waiverProblems: applied.waiverProblems });
-  }
-  return { report, stacks, bundle, now };
+  const bundle = str(values["bundle"]);
+  return bundle === undefined ? { ...inputs, waivers } : { ...inputs, waivers, bundle: resolve(io.cwd, bundle) };
 }
 
 async function emit(io: Io, specs: readonly OutputSpec[], renderOne: (spec: OutputSpec) => string | Promise<string>): Promise<boolean> {
@@ -275,24 +261,27 @@ async function commandCheck(args: string[], io: Io): Promise<number> {
     return EXIT.OK;
   }
   const gate = await loadGate();
-  const { bundleCatalog, checkExitCode, parseOutputSpecs, render, useColor } = gate;
+  const { checkExitCode, parseOutputSpecs, render, runCheck, useColor } = gate;
   const specs = parseOutputSpecs(strings(values["format"]));
-  const { report, bundle } = await evaluate(values, positionals, io, gate);
+  const { report, catalog } = await runCheck(checkOptions(values, positionals, io, gate));
   const color = useColor(io.stdout, io.env);
-  const catalog = bundleCatalog(bundle);
   const wroteStdout = await emit(io, specs, (spec) => render(spec.format, report, { color: spec.file === null && color, catalog, root: io.cwd }));
-  const code = checkExitCode(report);
   if (!wroteStdout) {
     const s = report.summary;
     io.stderr.write(
-      `baseplate check: ${code === 0 ? "PASS" : "FAIL"} ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived in ${s.stacks} stacks; wrote ${specs.map((x) => x.file).join(", ")}\n`,
+      `baseplate check: ${s.verdict.toUpperCase()} ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived in ${s.stacks} stacks; wrote ${specs.map((x) => x.file).join(", ")}\n`,
     );
   }
-  return code;
+  return checkExitCode(report);
 }
 
 /** The text formats review and report write (check writes every format). */
-const TEXT_FORMATS = new Set(["terminal", "markdown", "json"]);
+const TEXT_FORMATS: ReadonlySet<string> = new Set<TextFormat>(["terminal", "markdown", "json"]);
+
+/** The format of a spec textOutputSpecs() accepted. */
+function textFormat(spec: OutputSpec): TextFormat {
+  return spec.format as TextFormat;
+}
 
 /** --format specs of a command that writes only TEXT_FORMATS; others are a usage error. */
 function textOutputSpecs(gate: Gate, values: Values, command: "review" | "report", hint: (format: string) => string = () => ""): OutputSpec[] {
@@ -314,25 +303,18 @@ async function commandReview(args: string[], io: Io): Promise<number> {
     return EXIT.OK;
   }
   const gate = await loadGate();
-  const { bundleCatalog } = gate;
   const specs = textOutputSpecs(gate, values, "review", (format) => `; use check for ${format}`);
-  const { buildReview, loadDecisionRights, renderReviewMarkdown, renderReviewTerminal, reviewExitCode } = await import("./review.ts");
+  const { buildReview, loadDecisionRights, reviewExitCode } = await import("./review.ts");
   const rightsFile = str(values["decision-rights"]);
   const rights = rightsFile === undefined ? loadDecisionRights() : loadDecisionRights(resolve(io.cwd, rightsFile));
-  const { report, stacks, bundle } = await evaluate(values, positionals, io, gate);
+  const { report, inputs, catalog } = await gate.runCheck(checkOptions(values, positionals, io, gate));
   const review = buildReview(
-    stacks.map((s) => s.input),
+    inputs.map((s) => s.input),
     report.stacks,
     rights,
-    bundleCatalog(bundle),
+    catalog,
   );
-  await emit(io, specs, (spec) =>
-    spec.format === "markdown"
-      ? renderReviewMarkdown(review)
-      : spec.format === "json"
-        ? `${JSON.stringify(review, null, 2)}\n`
-        : renderReviewTerminal(review),
-  );
+  await emit(io, specs, (spec) => gate.renderReview(textFormat(spec), review));
   return reviewExitCode(review);
 }
 
@@ -344,24 +326,10 @@ async function commandReport(args: string[], io: Io): Promise<number> {
   }
   const gate = await loadGate();
   const specs = textOutputSpecs(gate, values, "report");
-  const stacks = gate.normalizeInputs({
-    paths: positionals,
-    cwd: io.cwd,
-    now: resolveNow(str(values["now"])),
-    stack: str(values["stack"]) ?? null,
-    environment: environmentOverrides(values, gate),
-    synthDir: str(values["synth-dir"]) ?? DEFAULT_SYNTH_DIR,
-    maxInputBytes: maxInputBytes(values),
-  });
-  const { buildInventory, renderInventoryJson, renderInventoryMarkdown, renderInventoryTerminal } = await import("./report.ts");
+  const stacks = gate.normalizeInputs(inputOptions(values, positionals, io, gate));
+  const { buildInventory } = await import("./report.ts");
   const inventory = buildInventory(stacks.map((s) => s.input));
-  await emit(io, specs, (spec) =>
-    spec.format === "markdown"
-      ? renderInventoryMarkdown(inventory)
-      : spec.format === "json"
-        ? renderInventoryJson(inventory)
-        : renderInventoryTerminal(inventory),
-  );
+  await emit(io, specs, (spec) => gate.renderInventory(textFormat(spec), inventory));
   return EXIT.OK;
 }
 

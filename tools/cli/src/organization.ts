@@ -18,7 +18,7 @@ import { parseJsonStrict } from "@baseplate/policies/json";
 import { Ajv } from "ajv";
 import type { ValidateFunction } from "ajv";
 import { CliError } from "./errors.ts";
-import { displayPath } from "./waivers.ts";
+import { displayPath } from "./paths.ts";
 
 /** input.organization as rules read it. */
 export interface OrganizationInput {

@@ -1,8 +1,14 @@
 import { isAbsolute, relative, resolve } from "node:path";
+import { safeText } from "./reporters/safe-text.ts";
 
-/** A path for messages: relative to the working directory when inside it. */
-export function displayPath(path: string): string {
-  const abs = resolve(path);
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
+/**
+ * A path as shown to people: relative to `cwd` (default: the working directory) when it lies
+ * inside it, else absolute; a relative `path` is taken from `cwd`. File names are
+ * attacker-controlled (a pull request can add any), so control characters are escaped and a name
+ * cannot start a workflow command.
+ */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const absolute = resolve(cwd, path);
+  const rel = relative(cwd, absolute);
+  return safeText(rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute);
 }

@@ -3,7 +3,7 @@
  *
  * What to call:
  *   const inventory = buildInventory(synthInputs);            // PolicyInput[] (normalized synth)
- *   renderInventoryTerminal(inventory) | renderInventoryMarkdown(inventory) | renderInventoryJson(inventory)
+ *   renderInventory(format, inventory)   // reporters/: terminal, markdown (PR comment) or json
  *   buildInventory(inputs, { taggable })   // taggable types default to loadTaggableTypes(),
  *                                          // which reads policies/rego/lib/taggable.rego
  *
@@ -26,13 +26,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CliError } from "./errors.ts";
-import { escapeHtml, escapeMarkdown } from "./reporters/markdown.ts";
 import type { EnvironmentInfo, PolicyInput, PolicyResource } from "./types.ts";
-import { displayPath } from "./waivers.ts";
-import { safeLines, safeText } from "./reporters/safe-text.ts";
+import { displayPath } from "./paths.ts";
+import { isObject } from "@baseplate/policies/input";
 
 export const INVENTORY_SCHEMA = "baseplate/inventory@1";
-export const REPORT_MARKER = "<!-- baseplate:report -->";
 /** The mandatory tags (same list and order as modules/src/baseline/tags.ts MANDATORY_TAG_KEYS). */
 export const MANDATORY_TAGS = ["Owner", "CostCenter", "Environment", "Service", "DataClassification", "ManagedBy", "Repository"] as const;
 export const DATA_STORE_TYPES = ["aws_db_instance", "aws_rds_cluster", "aws_dynamodb_table", "aws_efs_file_system", "aws_s3_bucket"] as const;
@@ -105,9 +103,6 @@ function asArray(value: unknown): unknown[] {
   return value === null || value === undefined ? [] : [value];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Copies own string-keyed entries into a null-prototype map (no `__proto__` surprises). */
 function mergeInto(target: Record<string, unknown>, source: unknown): void {
@@ -326,132 +321,4 @@ export function buildInventory(inputs: readonly PolicyInput[], options: { taggab
   inv.byCostCenter = groups(byKey.CostCenter);
   inv.byEnvironment = groups(byKey.Environment);
   return inv;
-}
-
-/** JSON text, stable key order as built, trailing newline. */
-export function renderInventoryJson(inv: Inventory): string {
-  return `${JSON.stringify(inv, null, 2)}\n`;
-}
-
-function count<T>(items: readonly T[], test: (t: T) => boolean): string {
-  return `${items.filter(test).length}/${items.length}`;
-}
-
-/** Plain text for a terminal. */
-export function renderInventoryTerminal(inv: Inventory): string {
-  const t = inv.totals;
-  const out = [
-    `baseplate report: ${inv.stacks.length} stack${inv.stacks.length === 1 ? "" : "s"}, ${t.resources} resources, ${t.taggable} taggable`,
-    `tag coverage: ${t.coverage}% (${t.fullyTagged}/${t.taggable} taggable resources carry all of ${MANDATORY_TAGS.join(", ")})`,
-    "",
-    "stacks:",
-    ...inv.stacks.map((s) => `  ${s.stack.padEnd(28)} ${String(s.resources).padStart(5)} resources ${String(s.coverage).padStart(5)}% tagged`),
-  ];
-  const missing = MANDATORY_TAGS.filter((k) => (inv.missingTags[k] ?? 0) > 0);
-  if (missing.length > 0) out.push(`missing tags: ${missing.map((k) => `${k} ${inv.missingTags[k] ?? 0}`).join(", ")}`);
-  for (const [label, groupsOf] of [
-    ["by Owner", inv.byOwner],
-    ["by CostCenter", inv.byCostCenter],
-    ["by Environment", inv.byEnvironment],
-  ] as const) {
-    out.push("", `${label}:`, ...groupsOf.map((g) => `  ${g.value.padEnd(28)} ${String(g.resources).padStart(5)}  ${g.stacks.join(", ")}`));
-  }
-  out.push("", `certificates with an expiry alarm: ${count(inv.certificates, (c) => c.expiryAlarm)}`);
-  for (const c of inv.certificates) out.push(`  ${c.expiryAlarm ? "ok     " : "MISSING"} ${c.stack} ${c.address}${c.domain ? ` (${c.domain})` : ""}`);
-  out.push("", `data stores covered by AWS Backup: ${count(inv.dataStores, (d) => d.backedUp)}`);
-  for (const d of inv.dataStores) {
-    const how = d.selections.map((s) => `${s.address} by ${s.via}`).join(", ");
-    out.push(`  ${d.backedUp ? "ok     " : "MISSING"} ${d.stack} ${d.address}${how ? ` via ${how}` : ""}${d.native ? ` [${d.native}]` : ""}`);
-  }
-  // One logical line each: a value's own line breaks and control characters are shown escaped.
-  return `${out.map(safeText).join("\n")}\n`;
-}
-
-function groupTable(title: string, list: readonly TagGroup[]): string[] {
-  return [
-    `### Resources by ${title}`,
-    "",
-    `| ${title} | Resources | Stacks |`,
-    "| --- | ---: | --- |",
-    ...list.map((g) => `| ${escapeMarkdown(g.value)} | ${g.resources} | ${g.stacks.map(escapeMarkdown).join(", ")} |`),
-    "",
-  ];
-}
-
-/**
- * Markdown, first line REPORT_MARKER. Rows of long lists are capped at `maxRows` (default 200;
- * the JSON has everything), and fewer when needed to stay within `maxLength` (default: GitHub's
- * 65,536-character comment limit).
- */
-export function renderInventoryMarkdown(inv: Inventory, options: { maxRows?: number; maxLength?: number } = {}): string {
-  const limit = options.maxLength ?? 65_536;
-  let rows = options.maxRows ?? 200;
-  let text = inventoryMarkdown(inv, rows);
-  while (text.length > limit && rows > 0) {
-    rows = Math.floor(rows / 2);
-    text = inventoryMarkdown(inv, rows);
-  }
-  return text;
-}
-
-function inventoryMarkdown(inv: Inventory, max: number): string {
-  const t = inv.totals;
-  const capped = <T>(rows: readonly T[], render: (r: T) => string): string[] => [
-    ...rows.slice(0, max).map(render),
-    ...(rows.length > max ? [`| … ${rows.length - max} more (see the JSON report) | | | |`] : []),
-  ];
-  const out = [
-    REPORT_MARKER,
-    "## baseplate report: estate inventory",
-    "",
-    `**Tag coverage ${t.coverage}%**: ${t.fullyTagged} of ${t.taggable} taggable resources carry every mandatory tag (${MANDATORY_TAGS.join(", ")}); ${t.resources} resources in ${inv.stacks.length} stacks.`,
-    "",
-    "| Stack | Tier | Resources | Taggable | Fully tagged | Coverage |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
-    ...inv.stacks.map(
-      (s) => `| ${escapeMarkdown(s.stack)} | ${escapeMarkdown(s.environment.tier ?? "unknown")} | ${s.resources} | ${s.taggable} | ${s.fullyTagged} | ${s.coverage}% |`,
-    ),
-    "",
-    "| Tag | Taggable resources missing it |",
-    "| --- | ---: |",
-    ...MANDATORY_TAGS.map((k) => `| ${k} | ${inv.missingTags[k] ?? 0} |`),
-    "",
-    ...groupTable("Owner", inv.byOwner),
-    ...groupTable("CostCenter", inv.byCostCenter),
-    ...groupTable("Environment", inv.byEnvironment),
-    `### Certificates: ${count(inv.certificates, (c) => c.expiryAlarm)} with an expiry alarm`,
-    "",
-    "| Stack | Certificate | Domain | Expiry alarm |",
-    "| --- | --- | --- | --- |",
-    ...capped(
-      inv.certificates,
-      (c) => `| ${escapeMarkdown(c.stack)} | ${escapeMarkdown(c.address)} | ${escapeMarkdown(c.domain ?? "")} | ${c.expiryAlarm ? `✅ ${c.alarms.map(escapeMarkdown).join(", ")}` : "❌ none"} |`,
-    ),
-    "",
-    `### Data stores: ${count(inv.dataStores, (d) => d.backedUp)} covered by AWS Backup`,
-    "",
-    "| Stack | Data store | Type | AWS Backup | Native |",
-    "| --- | --- | --- | --- | --- |",
-    ...capped(
-      inv.dataStores,
-      (d) =>
-        `| ${escapeMarkdown(d.stack)} | ${escapeMarkdown(d.address)} | ${d.type} | ${d.backedUp ? `✅ ${d.selections.map((s) => `${escapeMarkdown(s.address)} (${s.via})`).join(", ")}` : "❌ none"} | ${escapeMarkdown(d.native ?? "")} |`,
-    ),
-    "",
-  ];
-  if (inv.untagged.length > 0) {
-    out.push(
-      "<details>",
-      `<summary>${escapeHtml(String(inv.untagged.length))} taggable resources missing mandatory tags</summary>`,
-      "",
-      "| Stack | Resource | Missing |",
-      "| --- | --- | --- |",
-      ...inv.untagged.slice(0, max).map((u) => `| ${escapeMarkdown(u.stack)} | ${escapeMarkdown(u.address)} | ${u.missing.join(", ")} |`),
-      ...(inv.untagged.length > max ? [`| … ${inv.untagged.length - max} more (see the JSON report) | | |`] : []),
-      "",
-      "</details>",
-      "",
-    );
-  }
-  return safeLines(out.join("\n"));
 }

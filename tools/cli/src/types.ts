@@ -60,6 +60,16 @@ export interface Finding {
   waived: WaiverRef | null;
 }
 
+/** Unwaived mandatory, unwaived advisory and waived findings (src/summary.ts counts them). */
+export interface FindingCounts {
+  mandatory: number;
+  advisory: number;
+  waived: number;
+}
+
+/** "fail" when an unwaived mandatory finding or a mandatory waiver problem remains (exit 1). */
+export type Verdict = "pass" | "fail";
+
 export interface StackResult {
   stack: string;
   file: string;
@@ -67,8 +77,21 @@ export interface StackResult {
   environment: EnvironmentInfo;
   resourceCount: number;
   findings: Finding[];
+  /** This stack's findings counted. */
+  counts: FindingCounts;
 }
 
+/**
+ * The whole check: its verdict and counts, which every reporter shows as they are. The counts
+ * include the waiver problems (invalid or expired waivers as mandatory, unused ones as advisory).
+ */
+export interface CheckSummary extends FindingCounts {
+  verdict: Verdict;
+  stacks: number;
+  resources: number;
+}
+
+/** A finished report: what the check runner returns and every reporter renders. */
 export interface CheckReport {
   schema: typeof REPORT_SCHEMA;
   bundle: { sha256: string; rules: number; opa_version: string };
@@ -76,7 +99,7 @@ export interface CheckReport {
   stacks: StackResult[];
   /** Problems with the waivers file itself or unused waivers. */
   waiverProblems: WaiverProblem[];
-  summary: { stacks: number; resources: number; mandatory: number; advisory: number; waived: number };
+  summary: CheckSummary;
 }
 
 /** Documented exit codes. */

@@ -7,9 +7,7 @@
  *   const { stacks, waiverProblems } = applyWaivers(stackResults, set);
  *       // marks matching findings `waived`; waiverProblems = invalid/expired (mandatory)
  *       // + unused (advisory)
- *   const { mandatory, advisory, waived } = tally(findings);   // counts for summaries
- *   gateFails(stacks, waiverProblems)   // true when an unwaived mandatory finding or a
- *                                       // mandatory waiver problem exists (exit 1)
+ *   (counting and the verdict are src/summary.ts's: the check runner summarizes once, after this)
  *   parseWaivers(text, file, options)   // the pure core of loadWaivers, for tests and stdin
  *
  * Rules (documented for users in governance/README.md):
@@ -135,7 +133,6 @@ function schemaValidator(): ValidateFunction {
   return validator;
 }
 
-export { displayPath } from "./paths.ts";
 
 /** Reads and validates a waivers file. Throws CliError (exit 2) when it is missing or malformed. */
 export function loadWaivers(path: string, options: WaiverOptions): WaiverSet {
@@ -427,10 +424,10 @@ export function waiverMatches(waiver: WaiverRef, finding: Pick<Finding, "rule" |
  * Marks findings matched by a valid waiver as waived (new objects; inputs are not mutated) and
  * returns every waiver problem: the set's invalid/expired entries and unused waivers.
  */
-export function applyWaivers(
-  stackResults: readonly StackResult[],
+export function applyWaivers<S extends Pick<StackResult, "stack" | "findings" | "environment">>(
+  stackResults: readonly S[],
   set: WaiverSet,
-): { stacks: StackResult[]; waiverProblems: WaiverProblem[] } {
+): { stacks: S[]; waiverProblems: WaiverProblem[] } {
   const used = new Set<number>();
   // Index by rule and by what a waiver is bound to (explicit `stack`, or the literal first
   // segment of a construct-path target), so each finding tests only plausible waivers.
@@ -529,25 +526,4 @@ function constructRoot(target: string): string | undefined {
 function inScope(w: WaiverRef, checked: ReadonlySet<string>): boolean {
   const bound = w.stack ?? constructRoot(w.target);
   return bound === undefined || checked.has(bound);
-}
-
-/** Counts of unwaived mandatory, unwaived advisory and waived findings. */
-export function tally(findings: readonly Finding[]): { mandatory: number; advisory: number; waived: number } {
-  let mandatory = 0;
-  let advisory = 0;
-  let waived = 0;
-  for (const f of findings) {
-    if (f.waived) waived++;
-    else if (f.enforcement === "mandatory") mandatory++;
-    else advisory++;
-  }
-  return { mandatory, advisory, waived };
-}
-
-/** Whether the gate fails: an unwaived mandatory finding or a mandatory waiver problem. */
-export function gateFails(stacks: readonly StackResult[], waiverProblems: readonly WaiverProblem[]): boolean {
-  return (
-    stacks.some((s) => s.findings.some((f) => !f.waived && f.enforcement === "mandatory")) ||
-    waiverProblems.some((p) => p.enforcement === "mandatory")
-  );
 }

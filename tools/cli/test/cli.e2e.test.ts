@@ -58,7 +58,7 @@ describe("baseplate check on synthesized stacks", () => {
   it("passes a clean stack with exit 0", () => {
     const { code, report } = jsonReport(CLEAN);
     expect(code).toBe(0);
-    expect(report.summary).toEqual({ stacks: 1, resources: 1, mandatory: 0, advisory: 0, waived: 0 });
+    expect(report.summary).toEqual({ verdict: "pass", stacks: 1, resources: 1, mandatory: 0, advisory: 0, waived: 0 });
     expect(report.stacks[0]?.findings).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CHECK_MARKER, codeSpan, escapeMarkdown, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../src/reporters/markdown.ts";
+import { codeSpan, escapeMarkdown, GITHUB_COMMENT_LIMIT } from "../src/reporters/comment.ts";
+import { CHECK_MARKER, renderMarkdown } from "../src/reporters/markdown.ts";
 import { catalog, checkReport, finding, sampleReport, stackResult } from "./fixtures/reporting/catalog.ts";
 
 /** Removes CommonMark code spans (a run of n backticks up to the next run of exactly n). */
@@ -102,6 +103,12 @@ describe("Markdown PR comment", () => {
     expect(unescape(out)).toContain("- ⚠️ advisory: governance/waivers.json waivers[0] (S3-001 on payments-prod/data/*) matched no finding");
     const bad = renderMarkdown(checkReport([], [{ waiver: null, problem: "waivers[0] expired on 2026-01-01.", enforcement: "mandatory" }]), catalog);
     expect(bad.split("\n")[1]).toBe("## ❌ baseplate check: failed");
+ 
+    // the headline shows the report's counts, which include the waiver problems, and says so
+    expect(bad.split("\n")[3]).toBe(
+      "1 mandatory violation, 0 advisory warnings, 0 waived across 0 stacks (0 resources). 1 invalid or expired waiver counted as mandatory.",
+    );
+    expect(out.split("\n")[3]).toBe("0 mandatory violations, 2 advisory warnings, 0 waived across 1 stack (40 resources). 1 unused waiver counted as advisory.");
   });
 });
 

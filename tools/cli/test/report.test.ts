@@ -6,11 +6,8 @@ import {
   INVENTORY_SCHEMA,
   loadTaggableTypes,
   MANDATORY_TAGS,
-  renderInventoryJson,
-  renderInventoryMarkdown,
-  renderInventoryTerminal,
-  REPORT_MARKER,
 } from "../src/report.ts";
+import { renderInventoryJson, renderInventoryMarkdown, renderInventoryTerminal, REPORT_MARKER } from "../src/reporters/inventory.ts";
 import { devEstate, prodEstate } from "./fixtures/reporting/estate.ts";
 
 const inv = buildInventory([prodEstate, devEstate]);

@@ -6,11 +6,10 @@ import {
   DECISION_RIGHTS_FILE,
   loadDecisionRights,
   parseDecisionRights,
-  renderReviewMarkdown,
-  renderReviewTerminal,
-  REVIEW_MARKER,
   reviewExitCode,
 } from "../src/review.ts";
+import { GITHUB_COMMENT_LIMIT } from "../src/reporters/comment.ts";
+import { renderReviewMarkdown, renderReviewTerminal, REVIEW_MARKER } from "../src/reporters/review.ts";
 import type { DecisionRights } from "../src/review.ts";
 import { EXIT } from "../src/types.ts";
 import { catalog } from "./fixtures/reporting/catalog.ts";
@@ -202,7 +201,7 @@ describe("review renderers", () => {
       Array.from({ length: 3000 }, (_, i) => planResource(`aws_cloudwatch_log_group.group_with_a_long_name_${String(i).padStart(4, "0")}`, ["delete"])),
     );
     const md = renderReviewMarkdown(buildReview([big, prodPlan], [prodChecked], rights, catalog));
-    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md).toMatch(/\d+ more lower-risk changes not shown/);
     expect(md).toContain("aws\\_db\\_instance\\.main");
     const full = renderReviewMarkdown(all);

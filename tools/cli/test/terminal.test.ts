@@ -50,10 +50,11 @@ const report: CheckReport = {
           waived: { rule: "LOG-002", target: "aws_cloudwatch_log_group.l", reason: "because", ticket: "T-1", approvedBy: "@x", expires: "2026-12-01" },
         },
       ],
+      counts: { mandatory: 1, advisory: 0, waived: 1 },
     },
   ],
   waiverProblems: [],
-  summary: { stacks: 1, resources: 2, mandatory: 1, advisory: 0, waived: 1 },
+  summary: { verdict: "fail", stacks: 1, resources: 2, mandatory: 1, advisory: 0, waived: 1 },
 };
 
 describe("terminal reporter", () => {

@@ -5,9 +5,13 @@ import { describe, expect, it } from "vitest";
 import { CliError } from "../src/errors.ts";
 import { EXIT } from "../src/types.ts";
 import type { WaiverRef } from "../src/types.ts";
-import { applyWaivers, gateFails, globToRegExp, loadWaivers, parseWaivers, tally, waiverMatches } from "../src/waivers.ts";
+import { countFindings, summarize } from "../src/summary.ts";
+import { applyWaivers, globToRegExp, loadWaivers, parseWaivers, waiverMatches } from "../src/waivers.ts";
 import { AUDITOR, AUTHOR, OTHER_SENIOR, SENIOR, TEAM_MEMBER, testAuthority } from "./fixtures/authority.ts";
 import { catalog, finding, stackResult } from "./fixtures/reporting/catalog.ts";
+
+/** The verdict the check runner gives these stacks and waiver problems (src/summary.ts). */
+const verdictOf = (...args: Parameters<typeof summarize>) => summarize(...args).summary.verdict;
 
 const authority = testAuthority();
 
@@ -264,11 +268,11 @@ describe("applying waivers", () => {
       "payments-prod/api/sg",
     ]);
     expect(findings[0]!.waived).not.toHaveProperty("index");
-    expect(tally(findings)).toEqual({ mandatory: 0, advisory: 0, waived: 4 });
-    expect(gateFails(stacks, waiverProblems)).toBe(false);
+    expect(countFindings(findings)).toEqual({ mandatory: 0, advisory: 0, waived: 4 });
+    expect(verdictOf(stacks, waiverProblems)).toBe("pass");
     // the input is not mutated
     expect(input[0]!.findings.every((f) => f.waived === null)).toBe(true);
-    expect(gateFails(input, [])).toBe(true);
+    expect(verdictOf(input, [])).toBe("fail");
   });
 
   it("reports unused waivers as advisory and invalid ones as mandatory", () => {
@@ -284,11 +288,12 @@ describe("applying waivers", () => {
     ]);
     expect(waiverProblems[1]!.problem).toContain("waivers[1] (S3-002 on payments-prod/data/*/bucket) matched no finding");
     // two S3-001 findings waived, the logging bucket and NET-001 still fail; plus the expired waiver
-    expect(tally(stacks[0]!.findings)).toEqual({ mandatory: 2, advisory: 0, waived: 2 });
-    expect(gateFails(stacks, waiverProblems)).toBe(true);
+    expect(countFindings(stacks[0]!.findings)).toEqual({ mandatory: 2, advisory: 0, waived: 2 });
+    expect(verdictOf(stacks, waiverProblems)).toBe("fail");
+    expect(summarize(stacks, waiverProblems).summary).toMatchObject({ mandatory: 3, advisory: 1, waived: 2 });
     // an expired waiver alone fails the gate
     const onlyExpired = applyWaivers([stackResult("payments-prod", [])], parse([waiver({ expires: "2026-01-01" })]));
-    expect(gateFails(onlyExpired.stacks, onlyExpired.waiverProblems)).toBe(true);
+    expect(verdictOf(onlyExpired.stacks, onlyExpired.waiverProblems)).toBe("fail");
   });
 
   it("records the first matching waiver in file order, whatever it is bound to", () => {
@@ -440,7 +445,7 @@ describe("waivers that hold: who asked, who approved, what they cover", () => {
       expect(p.problem).toContain(`governance/waivers.json waivers[0] (${rule} on payments-x/data/invoices/bucket): approvedBy ${approvedBy}`);
       expect(p.problem).toContain(`cannot waive it in tier ${tier ?? "unknown"}: governance/decision-rights.json requires the`);
       expect(p.problem).toContain("not applied to aws_s3_bucket.invoices_1A2B3C");
-      expect(gateFails(stacks, waiverProblems)).toBe(true);
+      expect(verdictOf(stacks, waiverProblems)).toBe("fail");
     }
   });
 

@@ -1,10 +1,8 @@
 import { CliError } from "../errors.ts";
+import { isObject } from "@baseplate/policies/input";
 
 export type InputKind = "synth" | "plan";
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const SYNTH_BLOCKS = ["resource", "data", "provider", "terraform"] as const;
 

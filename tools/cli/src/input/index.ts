@@ -1,6 +1,8 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, type Stats } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { isObject } from "@baseplate/policies/input";
 import { CliError } from "../errors.ts";
+import { displayPath } from "../paths.ts";
 import { safeText } from "../reporters/safe-text.ts";
 import { decodeText, parseJson } from "./decode.ts";
 import { detectKind, type InputKind } from "./detect.ts";
@@ -38,15 +40,7 @@ export function isInputFileName(name: string): boolean {
   return name === "cdk.tf.json" || name.endsWith(".plan.json") || name.endsWith(".tfplan.json");
 }
 
-/**
- * Path as shown to people: relative to the working directory when inside it. File names are
- * attacker-controlled (a pull request can add any), so control characters are escaped and a name
- * cannot start a workflow command.
- */
-export function displayPath(absolute: string, cwd: string): string {
-  const rel = relative(cwd, absolute);
-  return safeText(rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute);
-}
+export { displayPath };
 
 /**
  * Collects input files below `dir`. A symbolic link (to a file or a directory) is followed when its
@@ -136,9 +130,6 @@ export function resolveInputPaths(paths: string[], cwd: string): string[] {
   return [...new Set(files)];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * The stacks of a synth output directory: every stack listed in its manifest.json plus every

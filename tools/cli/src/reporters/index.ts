@@ -1,4 +1,6 @@
 import { CliError } from "../errors.ts";
+import type { Inventory } from "../report.ts";
+import type { Review } from "../review.ts";
 import type { Catalog, CheckReport } from "../types.ts";
 import { renderJson } from "./json.ts";
 import { renderTerminal } from "./terminal.ts";
@@ -56,7 +58,7 @@ export interface RenderContext {
   root: string;
 }
 
-/** A reporter renders a whole report to text. */
+/** A reporter renders a finished report to text; it decides nothing (the verdict and counts are the report's). */
 export type Reporter = (report: CheckReport, context: RenderContext) => string;
 
 /** Reporters by format; the heavier ones are loaded only when asked for. */
@@ -83,4 +85,19 @@ export async function render(format: FormatName, report: CheckReport, context: R
     throw new CliError(`The ${format} format is not available in this build of baseplate; use terminal or json.`);
   }
   return (await load())(report, context);
+}
+
+/** The formats `baseplate review` and `baseplate report` write. */
+export type TextFormat = "terminal" | "markdown" | "json";
+
+/** Renders a plan review (src/review.ts) as a PR comment, plain text or JSON. */
+export async function renderReview(format: TextFormat, review: Review): Promise<string> {
+  const { renderReviewJson, renderReviewMarkdown, renderReviewTerminal } = await import("./review.ts");
+  return format === "markdown" ? renderReviewMarkdown(review) : format === "json" ? renderReviewJson(review) : renderReviewTerminal(review);
+}
+
+/** Renders the estate inventory (src/report.ts) as a PR comment, plain text or JSON. */
+export async function renderInventory(format: TextFormat, inventory: Inventory): Promise<string> {
+  const { renderInventoryJson, renderInventoryMarkdown, renderInventoryTerminal } = await import("./inventory.ts");
+  return format === "markdown" ? renderInventoryMarkdown(inventory) : format === "json" ? renderInventoryJson(inventory) : renderInventoryTerminal(inventory);
 }

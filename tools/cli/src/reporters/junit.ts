@@ -18,6 +18,7 @@
  * Attribute and text values are escaped; characters XML 1.0 forbids are dropped.
  */
 import type { Catalog, CatalogRule, CheckReport, Finding, StackResult, WaiverProblem } from "../types.ts";
+import { findingStatus } from "../summary.ts";
 import { WAIVER_RULES } from "../waivers.ts";
 import { safeText as t } from "./safe-text.ts";
 
@@ -55,7 +56,7 @@ function findingLine(f: Finding): string {
   if (f.waived) {
     return `WAIVED ${t(f.address)}${where}: ${t(f.message)} [waiver: ${t(f.waived.reason)}; ticket ${t(f.waived.ticket)}; approved by ${t(f.waived.approvedBy)}; expires ${t(f.waived.expires)}]`;
   }
-  const tag = f.enforcement === "mandatory" ? "FAIL" : "ADVISORY";
+  const tag = findingStatus(f) === "mandatory" ? "FAIL" : "ADVISORY";
   return `${tag} ${t(f.address)}${where}: ${t(f.message)} Fix: ${t(f.remediation)}`;
 }
 
@@ -80,8 +81,8 @@ function stackCases(stack: StackResult, rules: readonly CatalogRule[]): Case[] {
   return all.map(({ id, title, rule }) => {
     const findings = [...(byRule.get(id) ?? [])].sort((a, b) => a.address.localeCompare(b.address));
     const c: Case = { name: `${id} ${title}`.trim() };
-    const failing = findings.filter((f) => !f.waived && f.enforcement === "mandatory");
-    const other = findings.filter((f) => f.waived || f.enforcement !== "mandatory");
+    const failing = findings.filter((f) => findingStatus(f) === "mandatory");
+    const other = findings.filter((f) => findingStatus(f) !== "mandatory");
     if (failing.length > 0) {
       c.failure = {
         message: `${failing.length} mandatory violation${failing.length === 1 ? "" : "s"} of ${id} in ${t(stack.stack)}`,

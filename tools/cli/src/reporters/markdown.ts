@@ -5,69 +5,20 @@
  *   renderMarkdown(report: CheckReport, catalog: Catalog, options?: { maxLength?: number }): string
  *
  * The first line is the marker {@link CHECK_MARKER} so a workflow can find and update one
- * comment. Every value that comes from the estate (stack names, addresses, construct paths,
- * observed values, messages, waiver fields) is escaped: it cannot close the <details> blocks,
- * inject HTML, start a heading, break a table or mention a user. The comment is kept within
- * GitHub's 65,536-character limit; findings that do not fit are counted in a closing note.
- *
- * Escaping helpers (also used by the review and inventory renderers): escapeHtml, escapeMarkdown,
- * codeSpan.
+ * comment. It renders the finished report: the verdict and the counts are the report's own
+ * (src/summary.ts). Every value that comes from the estate (stack names, addresses, construct
+ * paths, observed values, messages, waiver fields) is escaped (comment.ts): it cannot close the
+ * <details> blocks, inject HTML, start a heading, break a table or mention a user. The comment is
+ * kept within GitHub's 65,536-character limit; findings that do not fit are counted in a closing note.
  */
+import { SEVERITY_ORDER } from "../engine.ts";
 import type { Catalog, CheckReport, Finding, Severity, StackResult, WaiverProblem } from "../types.ts";
-import { gateFails, tally } from "../waivers.ts";
-import { safeLines, safeText } from "./safe-text.ts";
+import { codeSpan, escapeHtml, escapeMarkdown, GITHUB_COMMENT_LIMIT } from "./comment.ts";
+import { safeLines } from "./safe-text.ts";
 
 export const CHECK_MARKER = "<!-- baseplate:check -->";
-/** GitHub's limit on a comment body. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
 
-const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 const SEVERITY_ICON: Record<Severity, string> = { critical: "🛑", high: "🔴", medium: "🟠", low: "🟡", info: "🔵" };
-
-/**
- * Keeps a value on its line: control characters, line breaks and bidirectional controls are shown
- * as escapes (safeText), so a value cannot start a heading, close a block or forge a line.
- */
-function oneLine(value: string): string {
-  return safeText(value);
-}
-
-/** Escapes text for an HTML context (inside <summary>, attributes). */
-export function escapeHtml(value: string): string {
-  return oneLine(value)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;")
-    .replace(/@/g, "&#64;");
-}
-
-/**
- * Escapes text for Markdown inline context: HTML is neutralised, every Markdown punctuation
- * character is backslash-escaped, `@` cannot mention and line breaks are folded.
- */
-export function escapeMarkdown(value: string): string {
-  return oneLine(value)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\\`*_{}[\]()#+\-.!|~:"']/g, "\\$&")
-    .replace(/@/g, "&#64;");
-}
-
-/**
- * A Markdown code span that shows the value literally whatever backticks it contains. Not for
- * table cells (use escapeMarkdown there).
- */
-export function codeSpan(value: string): string {
-  const text = oneLine(value);
-  let longest = 0;
-  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -104,7 +55,7 @@ function findingItem(f: Finding): string {
 function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
       a.rule.localeCompare(b.rule) ||
       a.address.localeCompare(b.address),
   );
@@ -114,7 +65,7 @@ function sortFindings(findings: readonly Finding[]): Finding[] {
 function stackSections(stack: StackResult): { heading: string; items: string[] }[] {
   const open = sortFindings(stack.findings.filter((f) => !f.waived));
   const sections: { heading: string; items: string[] }[] = [];
-  for (const severity of SEVERITIES) {
+  for (const severity of SEVERITY_ORDER) {
     const group = open.filter((f) => f.severity === severity);
     if (group.length > 0) {
       sections.push({ heading: `#### ${SEVERITY_ICON[severity]} ${severity} (${group.length})`, items: group.map(findingItem) });
@@ -133,8 +84,8 @@ function waiverProblemItem(p: WaiverProblem): string {
 /** Renders the PR comment. Pure. */
 export function renderMarkdown(report: CheckReport, catalog: Catalog, options: { maxLength?: number } = {}): string {
   const limit = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const failed = gateFails(report.stacks, report.waiverProblems);
-  const totals = tally(report.stacks.flatMap((s) => s.findings));
+  const totals = report.summary;
+  const failed = totals.verdict === "fail";
   const badWaivers = report.waiverProblems.filter((p) => p.enforcement === "mandatory").length;
   const staleWaivers = report.waiverProblems.length - badWaivers;
 
@@ -143,16 +94,16 @@ export function renderMarkdown(report: CheckReport, catalog: Catalog, options: {
     failed ? "## ❌ baseplate check: failed" : "## ✅ baseplate check: passed",
     "",
     `${plural(totals.mandatory, "mandatory violation")}, ${plural(totals.advisory, "advisory warning")}, ${totals.waived} waived` +
-      ` across ${plural(report.stacks.length, "stack")} (${plural(report.summary.resources, "resource")}).` +
-      (badWaivers > 0 ? ` ${plural(badWaivers, "invalid or expired waiver")}.` : "") +
-      (staleWaivers > 0 ? ` ${plural(staleWaivers, "unused waiver")}.` : ""),
+      ` across ${plural(totals.stacks, "stack")} (${plural(totals.resources, "resource")}).` +
+      (badWaivers > 0 ? ` ${plural(badWaivers, "invalid or expired waiver")} counted as mandatory.` : "") +
+      (staleWaivers > 0 ? ` ${plural(staleWaivers, "unused waiver")} counted as advisory.` : ""),
     "",
     "| Stack | Source | Resources | Mandatory | Advisory | Waived |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
   ];
   const stacks = [...report.stacks].sort((a, b) => a.stack.localeCompare(b.stack));
   for (const s of stacks) {
-    const t = tally(s.findings);
+    const t = s.counts;
     head.push(
       `| ${t.mandatory > 0 ? "❌" : "✅"} ${escapeMarkdown(s.stack)} | ${escapeMarkdown(s.source)} | ${s.resourceCount} | ${t.mandatory} | ${t.advisory} | ${t.waived} |`,
     );
@@ -186,7 +137,7 @@ export function renderMarkdown(report: CheckReport, catalog: Catalog, options: {
 
   for (const s of stacks) {
     if (s.findings.length === 0) continue;
-    const t = tally(s.findings);
+    const t = s.counts;
     const open = [
       "<details>",
       `<summary><b>${escapeHtml(s.stack)}</b>: ${t.mandatory} mandatory, ${t.advisory} advisory, ${t.waived} waived</summary>`,

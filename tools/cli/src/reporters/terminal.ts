@@ -1,4 +1,5 @@
 import { SEVERITY_ORDER } from "../engine.ts";
+import { findingStatus } from "../summary.ts";
 import type { CheckReport, Finding, Severity, StackResult } from "../types.ts";
 import { safeLines, safeText as t } from "./safe-text.ts";
 
@@ -42,7 +43,8 @@ function severityPaint(severity: Severity, p: ReturnType<typeof painter>): Paint
 }
 
 function findingLines(finding: Finding, p: ReturnType<typeof painter>): string[] {
-  const mark = finding.waived !== null ? p.dim("~") : finding.enforcement === "mandatory" ? p.red("✖") : p.yellow("!");
+  const status = findingStatus(finding);
+  const mark = status === "waived" ? p.dim("~") : status === "mandatory" ? p.red("✖") : p.yellow("!");
   const lines = [
     `    ${mark} ${p.bold(t(finding.rule))} ${severityPaint(finding.severity, p)(finding.severity)} ${finding.enforcement} ${t(finding.address)}`,
   ];
@@ -80,7 +82,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** Human-readable report: findings grouped by stack, then severity; a footer with counts and the bundle. */
+/** Human-readable report: findings grouped by stack, then severity; a footer with the report's verdict, counts and bundle. */
 export function renderTerminal(report: CheckReport, options: TerminalOptions): string {
   const p = painter(options.color);
   const lines: string[] = [];
@@ -97,7 +99,7 @@ export function renderTerminal(report: CheckReport, options: TerminalOptions): s
     lines.push("");
   }
   const s = report.summary;
-  const verdict = s.mandatory > 0 ? p.red(p.bold("FAIL")) : p.green(p.bold("PASS"));
+  const verdict = s.verdict === "fail" ? p.red(p.bold("FAIL")) : p.green(p.bold("PASS"));
   lines.push(
     `${verdict} ${plural(s.mandatory, "mandatory violation")}, ${plural(s.advisory, "advisory finding")}, ${s.waived} waived; ${plural(s.stacks, "stack")}, ${plural(s.resources, "resource")}`,
   );
